@@ -1,0 +1,97 @@
+"""`ctkg neo4j start|stop|status|logs|password|install`: the local server ctkg runs itself."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ctkg.config import home_dir
+from ctkg.output import emit, format_option
+from ctkg.server import Instance, install
+
+
+def _instance(home: str | None, bolt_port: int | None, http_port: int | None) -> Instance:
+    return Instance.at(Path(home) if home else home_dir() / "neo4j", bolt_port, http_port)
+
+
+def instance_options(fn):
+    fn = click.option("--http-port", type=int, help="HTTP/Browser port (default 7474, or the home's).")(fn)
+    fn = click.option("--bolt-port", type=int, help="Bolt port (default 7687, or the home's).")(fn)
+    fn = click.option("--home", type=click.Path(file_okay=False), envvar="CTKG_NEO4J_HOME",
+                      help="Server home (default ~/.local/share/ctkg/neo4j). Env: CTKG_NEO4J_HOME.")(fn)
+    return fn
+
+
+def _human(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+@click.group("neo4j")
+def neo4j_group() -> None:
+    """Run a local Neo4j Community server (from Maven Central) on 127.0.0.1."""
+
+
+@neo4j_group.command("install")
+def install_cmd() -> None:
+    """Fetch Neo4j's jars into the cache (done by `start` when needed)."""
+    click.echo(install(log=lambda m: click.echo(m, err=True)))
+
+
+@neo4j_group.command("start")
+@instance_options
+@click.option("--heap", default="1g", show_default=True, help="JVM heap size.")
+@click.option("--pagecache", default="512m", show_default=True, help="Page cache size.")
+@click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for the server.")
+def start_cmd(home, bolt_port, http_port, heap, pagecache, timeout) -> None:
+    """Start the server if it is not running (idempotent); waits until it answers."""
+    inst = _instance(home, bolt_port, http_port)
+    inst.heap, inst.pagecache = heap, pagecache
+    started = inst.start(timeout=timeout, log=lambda m: click.echo(m, err=True))
+    state = "started" if started else "already running"
+    click.echo(f"neo4j {state}: {inst.bolt_uri} (Browser http://127.0.0.1:{inst.http_port}/browser/)")
+
+
+@neo4j_group.command("stop")
+@instance_options
+def stop_cmd(home, bolt_port, http_port) -> None:
+    """Stop the server cleanly (SIGTERM, then SIGKILL after 60 s)."""
+    stopped = _instance(home, bolt_port, http_port).stop()
+    click.echo("neo4j stopped" if stopped else "neo4j was not running")
+
+
+@neo4j_group.command("status")
+@instance_options
+@format_option()
+def status_cmd(home, bolt_port, http_port, fmt) -> None:
+    """Running or not, pid, version, ports and store size. Exit code 3 when stopped."""
+    info = _instance(home, bolt_port, http_port).status()
+    info["store"] = _human(info.pop("store_bytes"))
+    columns = ["running", "pid", "version", "bolt", "http", "store", "home"]
+    if fmt == "table":
+        for col in columns:
+            click.echo(f"{col:8} {'' if info[col] is None else info[col]}")
+    else:
+        emit([info], columns, fmt)
+    return 0 if info["running"] else 3
+
+
+@neo4j_group.command("logs")
+@instance_options
+@click.option("-n", "--lines", default=50, show_default=True, help="How many lines.")
+def logs_cmd(home, bolt_port, http_port, lines) -> None:
+    """Print the end of the server's console log."""
+    click.echo(_instance(home, bolt_port, http_port).logs(lines))
+
+
+@neo4j_group.command("password")
+@instance_options
+def password_cmd(home, bolt_port, http_port) -> None:
+    """Print the generated password (stored in a 0600 file in the server home)."""
+    click.echo(_instance(home, bolt_port, http_port).password())
+
+
+COMMANDS = [neo4j_group]
