@@ -1,0 +1,43 @@
+# `make demo` and `make test` do all set-up themselves on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# camel-tools is pinned and installed without its dependencies (torch, transformers):
+# ctkg uses only its offline normalisation utilities.
+CAMEL  := camel-tools==1.6.0
+
+.PHONY: help install demo test bench neo4j-start neo4j-stop clean
+
+help:
+	@echo "make demo   set up, start Neo4j, ingest the example articles, run the headline queries"
+	@echo "make test   set up, then run the whole test suite against a real Neo4j"
+	@echo "make bench  extraction and ingest throughput"
+
+$(STAMP): pyproject.toml Makefile
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q --no-deps $(CAMEL)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+neo4j-start: install
+	$(BIN)/ctkg neo4j start
+
+neo4j-stop:
+	$(BIN)/ctkg neo4j stop
+
+demo: neo4j-start
+	$(BIN)/ctkg demo
+
+test: install
+	$(BIN)/ctkg neo4j install
+	$(BIN)/python -m pytest
+
+bench: neo4j-start
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ctkg-test

@@ -1,0 +1,3 @@
+from ctkg.cli import main
+
+main()

@@ -1,0 +1,42 @@
+"""A real Neo4j for the tests: its own home, its own free ports, never the user's server."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import neo4j
+import pytest
+
+from ctkg.config import Settings
+from ctkg.server import Instance, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_HOME = ROOT / ".ctkg-test" / "neo4j"
+
+
+@pytest.fixture(scope="session")
+def neo4j_instance():
+    inst = Instance(TEST_HOME, bolt_port=free_port(), http_port=free_port(), heap="512m",
+                    pagecache="256m")
+    inst.stop()  # a server left over from an interrupted run
+    inst.start(log=lambda m: None)
+    yield inst
+    inst.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_instance) -> Settings:
+    return Settings(uri=neo4j_instance.bolt_uri, user="neo4j",
+                    password=neo4j_instance.password(), instance_dir=neo4j_instance.home)
+
+
+@pytest.fixture(scope="session")
+def session_driver(settings):
+    with neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password)) as drv:
+        yield drv
+
+
+@pytest.fixture
+def driver(session_driver):
+    """The test server's driver, on an empty database (schema kept)."""
+    session_driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS")
+    return session_driver
