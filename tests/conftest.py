@@ -38,5 +38,6 @@ def session_driver(settings):
 @pytest.fixture
 def driver(session_driver):
     """The test server's driver, on an empty database (schema kept)."""
-    session_driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS")
+    with session_driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     return session_driver

@@ -5,7 +5,12 @@ import importlib
 
 import click
 
-_MODULES = ("ctkg.commands.neo4j_cmd",)
+_MODULES = (
+    "ctkg.commands.neo4j_cmd",     # neo4j start|stop|status|logs|password|install
+    "ctkg.commands.articles_cmd",  # extract, ingest, eval, demo
+    "ctkg.commands.graph_cmd",     # export, analyze, provenance
+    "ctkg.commands.query_cmd",     # query list|show|run, cypher
+)
 
 
 def register(cli: click.Group) -> None:

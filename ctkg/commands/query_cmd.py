@@ -1,0 +1,2 @@
+"""Commands of this group are registered in ctkg.commands."""
+COMMANDS: list = []

@@ -1,0 +1,1 @@
+"""The graph layer: schema, typed batches, the Neo4j writer, networkx export."""

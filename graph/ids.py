@@ -1,0 +1,37 @@
+"""Deterministic ids: label prefix + normalised key, the same in every article and language."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SEP = re.compile(r"[\s_/\\.,;:'\"«»()\[\]{}]+")
+# Arabic diacritics and tatweel carry no identity.
+_ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+
+def slug(text: str) -> str:
+    """Lower-case, accent-free Latin, diacritic-free Arabic, words joined by '-'."""
+    text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text))
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFC", text).lower()
+    for a, b in (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه")):
+        text = text.replace(a, b)
+    return "-".join(p for p in _SEP.split(text) if p).strip("-")
+
+
+def digest(*parts: object, length: int = 16) -> str:
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+def make_id(prefix: str, key: str) -> str:
+    key = slug(key)
+    if not key:
+        raise ValueError(f"empty key for id prefix {prefix!r}")
+    return f"{prefix}:{key}"
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,150 @@
+"""The writer against the real Neo4j: idempotence, merges, updates, provenance, constraints."""
+from __future__ import annotations
+
+import neo4j
+import pytest
+
+from ctkg.graph.model import BatchError, Edge, Node
+from ctkg.graph.provenance import provenance
+from ctkg.graph.writer import GraphWriter, schema_statements
+from ctkg.graph.schema import load_schema
+
+from tests.graph.batches import article_batch
+
+TEXT_A = "خلية بتوجيه من داعش فككها المكتب المركزي للأبحاث القضائية."
+TEXT_B = "Une cellule liée à Daech a été démantelée par le BCIJ à Tanger."
+
+
+def batch_a(text=TEXT_A, locator="in/a.txt"):
+    return article_batch(text, locator, [
+        ("Cell", "cell:a1", "cell a1", "خلية"),
+        ("Organisation", "org:islamic-state", "Islamic State", "داعش"),
+        ("Agency", "agency:bcij", "Central Bureau of Judicial Investigation",
+         "المكتب المركزي للأبحاث القضائية"),
+        ("DIRECTED_BY", "cell:a1", "org:islamic-state", text),
+        ("DISMANTLED_BY", "cell:a1", "agency:bcij", text),
+    ])
+
+
+def batch_b():
+    return article_batch(TEXT_B, "in/b.txt", [
+        ("Cell", "cell:b1", "cell b1", "cellule"),
+        ("Organisation", "org:islamic-state", "Islamic State", "Daech"),
+        ("Agency", "agency:bcij", "Central Bureau of Judicial Investigation", "BCIJ"),
+        ("DISMANTLED_BY", "cell:b1", "agency:bcij", TEXT_B),
+        ("AFFILIATED_WITH", "cell:b1", "org:islamic-state", TEXT_B),
+    ], lang="fr")
+
+
+@pytest.fixture
+def writer(driver):
+    w = GraphWriter(driver)
+    w.ensure_schema()
+    return w
+
+
+def count(driver, query, **params):
+    return driver.execute_query(query, **params).records[0][0]
+
+
+def test_second_ingest_changes_nothing(writer, driver):
+    first = writer.write(batch_a())
+    assert first["nodes_created"] == 1 + 3 + 3 + 2  # article, entities, evidence x5
+    second = writer.write(batch_a())
+    assert sum(second.values()) == 0, second
+    assert count(driver, "MATCH (n) RETURN count(n)") == first["nodes_created"]
+
+
+def test_same_entity_from_two_articles_is_one_node_with_both_provenances(writer, driver):
+    writer.write(batch_a())
+    writer.write(batch_b())
+    assert count(driver, "MATCH (o:Organisation) RETURN count(o)") == 1
+    aliases = count(driver, "MATCH (o:Organisation {id: 'org:islamic-state'}) RETURN o.aliases")
+    assert sorted(aliases) == ["Daech", "داعش"]
+    sources = provenance(driver, "org:islamic-state")
+    assert sorted(r["locator"] for r in sources) == ["in/a.txt", "in/b.txt"]
+    assert count(driver, "MATCH (:Article)-[m:MENTIONS]->(:Agency) RETURN count(m)") == 2
+
+
+def test_provenance_of_a_relationship_gives_sentence_offsets_and_extractor(writer, driver):
+    batch = batch_a()
+    writer.write(batch)
+    edge = next(e for e in batch.edges if e.type == "DIRECTED_BY")
+    rel_id = count(driver, "MATCH (:Cell)-[r:DIRECTED_BY]->() RETURN r.id")
+    assert rel_id == edge.id
+    [row] = provenance(driver, rel_id)
+    assert row["sentence"] == TEXT_A
+    assert (row["start"], row["end"]) == (0, len(TEXT_A))
+    assert (row["extractor"], row["extractor_version"], row["confidence"]) == ("test", "1", 0.9)
+    assert row["first_seen"] and row["last_seen"]
+
+
+def test_changed_article_replaces_its_facts_but_keeps_facts_others_support(writer, driver):
+    writer.write(batch_a())
+    writer.write(batch_b())
+    # The same file, edited: the cell is no longer said to be directed by IS.
+    edited = "خلية فككها المكتب المركزي للأبحاث القضائية."
+    new = article_batch(edited, "in/a.txt", [
+        ("Cell", "cell:a1", "cell a1", "خلية"),
+        ("Agency", "agency:bcij", "Central Bureau of Judicial Investigation",
+         "المكتب المركزي للأبحاث القضائية"),
+        ("DISMANTLED_BY", "cell:a1", "agency:bcij", edited),
+    ])
+    counters = writer.write(new)
+    assert counters["relationships_deleted"] >= 1
+    assert count(driver, "MATCH (a:Article {locator: 'in/a.txt'}) RETURN count(a)") == 1
+    assert count(driver, "MATCH ()-[r:DIRECTED_BY]->() RETURN count(r)") == 0
+    # Islamic State stays: article b still supports it, and only b's provenance remains.
+    assert [r["locator"] for r in provenance(driver, "org:islamic-state")] == ["in/b.txt"]
+    assert count(driver, "MATCH (:Cell {id:'cell:b1'})-[r:AFFILIATED_WITH]->() RETURN count(r)") == 1
+    assert count(driver, "MATCH (c:Cell) RETURN count(c)") == 2
+
+
+def test_retract_removes_only_unsupported_facts(writer, driver):
+    writer.write(batch_a())
+    writer.write(batch_b())
+    writer.retract(batch_b().article.id)
+    assert count(driver, "MATCH (c:Cell {id: 'cell:b1'}) RETURN count(c)") == 0
+    assert count(driver, "MATCH (o:Organisation) RETURN count(o)") == 1
+    assert count(driver, "MATCH ()-[r:DIRECTED_BY]->() RETURN count(r)") == 1
+
+
+def test_uniqueness_constraint_refuses_a_duplicate_id(writer, driver):
+    writer.write(batch_a())
+    with pytest.raises(neo4j.exceptions.ConstraintError):
+        driver.execute_query("CREATE (:Organisation {id: 'org:islamic-state', name: 'dup'})")
+
+
+def test_fulltext_indexes_use_the_three_analyzers(writer, driver):
+    rows = driver.execute_query(
+        "SHOW FULLTEXT INDEXES YIELD name, options RETURN name, "
+        "options.indexConfig['fulltext.analyzer'] AS analyzer").records
+    analyzers = {r["name"]: r["analyzer"] for r in rows}
+    assert analyzers == {"ctkg_names_arabic": "arabic", "ctkg_names_french": "french",
+                         "ctkg_names_english": "english"}
+    writer.write(batch_b())
+    hits = driver.execute_query(
+        "CALL db.index.fulltext.queryNodes('ctkg_names_french', 'daech') YIELD node "
+        "RETURN node.id AS id").records
+    assert [h["id"] for h in hits] == ["org:islamic-state"]
+
+
+def test_batch_refused_when_it_breaks_the_schema():
+    bad = batch_a()
+    bad.edges.append(Edge("DIRECTED_BY", "agency:bcij", "org:islamic-state", 0.5,
+                          bad.edges[0].evidence))
+    with pytest.raises(BatchError, match="DIRECTED_BY cannot connect a Agency"):
+        bad.validate()
+    unknown = batch_a()
+    unknown.nodes.append(Node("org:x", "Organisation", {"name": "X", "colour": "red"}))
+    with pytest.raises(BatchError, match="no property"):
+        unknown.validate()
+
+
+def test_schema_statements_cover_every_label_and_type():
+    schema = load_schema()
+    stmts = "\n".join(schema_statements(schema))
+    for label in schema.nodes:
+        assert f"FOR (n:`{label}`) REQUIRE n.id IS UNIQUE" in stmts
+    for type_ in schema.relationships:
+        assert f"FOR ()-[r:`{type_}`]-() ON (r.id)" in stmts
