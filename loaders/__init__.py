@@ -1,0 +1,1 @@
+"""Loaders: article files into typed GraphBatches (nothing here knows about Cypher)."""

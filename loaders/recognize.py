@@ -1,0 +1,442 @@
+"""Entity recognition: gazetteer entities, cells, persons and statements.
+
+Rules are driven by the cue lexicon of the article's language; the code holds no words.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ctkg.graph.ids import slug
+from ctkg.loaders.cues import Lexicon
+from ctkg.loaders.document import Document, Mention, Token
+from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
+from ctkg.loaders.textnorm import fold
+
+KINGDOMS = {"MA", "ES", "SA", "JO", "BE", "GB", "NL", "SE", "NO", "DK", "BH", "TH"}
+PUNCT_BREAK = re.compile(r"[،,.:;؛!?؟«»\"“”()\[\]\n–—]")
+QUOTES = re.compile(r"«([^»]{3,}?)»|“([^”]{3,}?)”|\"([^\"]{3,}?)\"")
+PROVINCE_WORDS = {"اقليم", "عماله", "ولايه", "جهه", "province", "prefecture", "wilaya", "region"}
+
+
+@dataclass(eq=False)
+class LocalEntity:
+    """An entity found in this article only (cell, person, statement)."""
+
+    key: str
+    label: str
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+    props: dict = field(default_factory=dict)
+
+
+def cue_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
+    out = []
+    for refs, m in doc.find(lex.matcher, "cue"):
+        category, value = refs[0]
+        m.kind = f"cue:{category}"
+        m.ref = value
+        out.append(m)
+    return out
+
+
+def _between(doc: Document, a: int, b: int) -> str:
+    return doc.text[a:b] if a < b else ""
+
+
+# -- gazetteer entities ----------------------------------------------------------------
+def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Mention]:
+    found = doc.find(gaz.matcher, "entity")
+    countries = Counter()
+    for refs, _ in found:
+        codes = {r.country for r in refs if r.country}
+        if len(codes) == 1:
+            countries[codes.pop()] += 1
+    main_country = countries.most_common(1)[0][0] if countries else None
+    resolved = [(_resolve(doc, refs, m, main_country, countries), m) for refs, m in found]
+    # An alias that is also an ordinary word (القاعدة) counts only when a plain alias of the
+    # same entry appears in the article, or a group word precedes it.
+    plain = {e.id for e, m in resolved if e and fold(m.text) not in _folded(e.context_required)}
+    out = []
+    for entry, m in resolved:
+        if entry is None:
+            continue
+        if fold(m.text) in _folded(entry.context_required) and entry.id not in plain and \
+                not _group_word_before(doc, m, lex):
+            continue
+        m.kind, m.ref = entry.label, entry
+        out.append(m)
+    return out
+
+
+def _folded(words) -> set[str]:
+    return {fold(w) for w in words}
+
+
+def _group_word_before(doc: Document, m: Mention, lex: Lexicon) -> bool:
+    if m.first_token == 0:
+        return False
+    return any(v in lex.group_words for v in doc.tokens[m.first_token - 1].variants)
+
+
+def _resolve(doc: Document, refs: list[Entry], m: Mention, main_country: str | None,
+             countries: Counter) -> Entry | None:
+    if len(refs) == 1:
+        return refs[0]
+    want_province = any(v in PROVINCE_WORDS for v in doc.tokens[m.first_token - 1].variants) \
+        if m.first_token > 0 else False
+
+    def rank(e: Entry):
+        kind_rank = SPECIFICITY.get(e.kind or "", 0)
+        if want_province:
+            kind_rank = -kind_rank if e.kind in ("province", "region") else 9
+        return (0 if e.country == main_country else 1, -countries.get(e.country, 0), kind_rank)
+
+    return sorted(refs, key=rank)[0]
+
+
+def kingdom_mentions(doc: Document, cues: list[Mention], gaz: Gazetteer,
+                     entities: list[Mention]) -> list[Mention]:
+    """"المملكة" / "البلاد" stand for the article's main country when it is a kingdom."""
+    countries = Counter(m.ref.country for m in entities if m.ref.country)
+    if not countries:
+        return []
+    code = countries.most_common(1)[0][0]
+    country = gaz.get(f"region:{code.lower()}")
+    out = []
+    for c in cues:
+        if c.kind != "cue:kingdom_words" or any(m.start < c.end and c.start < m.end
+                                                  for m in entities):
+            continue
+        if fold(c.ref) in ("المملكه",) and code not in KINGDOMS:
+            continue
+        out.append(Mention("Region", c.start, c.end, c.text, c.sentence, c.first_token,
+                           c.last_token, country))
+    return out
+
+
+# -- cells -----------------------------------------------------------------------------
+def cells(doc: Document, lex: Lexicon, cues: list[Mention],
+          entities: list[Mention]) -> list[LocalEntity]:
+    generic = [(c.start, c.end) for c in cues if c.kind == "cue:generic_cell"]
+    ordinals = {c.first_token: c for c in cues if c.kind == "cue:ordinals"}
+    new_cell = {c.first_token for c in cues if c.kind == "cue:new_cell"}
+    background = [c for c in cues if c.kind == "cue:background"]
+    found: list[LocalEntity] = []
+    current: LocalEntity | None = None
+    for tok in doc.tokens:
+        head = next((v for v in tok.variants if v in lex.cell_heads), None)
+        if head is None or any(a <= tok.start < b for a, b in generic):
+            continue
+        if _is_background(doc, tok, background, lex):
+            continue
+        end_tok = tok
+        nxt = tok.index + 1
+        while nxt < len(doc.tokens) and doc.tokens[nxt].sentence == tok.sentence and \
+                any(v in lex.cell_modifiers for v in doc.tokens[nxt].variants) and \
+                not PUNCT_BREAK.search(_between(doc, end_tok.end, doc.tokens[nxt].start)):
+            end_tok = doc.tokens[nxt]
+            nxt += 1
+        has_modifier = end_tok is not tok
+        if head.startswith("شبك") and not has_modifier:
+            continue
+        mention = Mention("Cell", tok.start, end_tok.end, doc.text[tok.start:end_tok.end],
+                          tok.sentence, tok.index, end_tok.index)
+        name = _cell_name(doc, end_tok, entities)
+        ordinal = ordinals.get(end_tok.index + 1) or ordinals.get(tok.index + 1)
+        if _is_dual(tok, head) and ordinal is None:
+            continue
+        if name is not None:
+            target = next((c for c in found if c.props.get("named") and
+                           slug(c.name) == slug(name)), None)
+            if target is None and current is not None and not current.props.get("named") \
+                    and current.mentions[-1].sentence == tok.sentence:
+                target = current  # "خلية إرهابية تطلق على نفسها «...»"
+                target.name = name
+                target.props["named"] = True
+        elif ordinal is not None:
+            index = int(ordinal.ref) - 1
+            while len(found) <= index:
+                found.append(LocalEntity(f"cell{len(found) + 1}", "Cell", mention.text))
+            target = found[index]
+        elif end_tok.index + 1 in new_cell or (current is None):
+            target = None
+        else:
+            target = current
+        if target is None:
+            target = LocalEntity(f"cell{len(found) + 1}", "Cell", name or mention.text)
+            if name:
+                target.props["named"] = True
+            found.append(target)
+        target.mentions.append(mention)
+        current = target
+    for cell in found:
+        if not cell.mentions:
+            continue
+        cell.props.update(_counts(doc, lex, cell, cues))
+    return [c for c in found if c.mentions]
+
+
+def _is_dual(tok: Token, head: str) -> bool:
+    return any(v.endswith(("تين", "تان")) for v in tok.variants if v.startswith(head[:3]))
+
+
+def _is_background(doc: Document, tok: Token, background: list[Mention], lex: Lexicon) -> bool:
+    """"أكثر من 200 خلية منذ 2002": a count above ten or a history marker right before."""
+    before = [t for t in doc.tokens[max(0, tok.index - 3):tok.index] if t.sentence == tok.sentence]
+    for t in before:
+        if t.norm.isdigit() and int(t.norm) > 10:
+            return True
+    return any(b.sentence == tok.sentence and 0 <= tok.index - b.last_token <= 3
+               for b in background)
+
+
+def _cell_name(doc: Document, end_tok: Token, entities: list[Mention]) -> str | None:
+    """A quoted name shortly after the cell word: خلية «أسود الخلافة»."""
+    window = doc.text[end_tok.end:end_tok.end + 60]
+    m = QUOTES.search(window)
+    if not m or PUNCT_BREAK.sub("", window[:m.start()]).count(" ") > 4:
+        return None
+    if re.search(r"[.،,؛]", window[:m.start()]):
+        return None
+    name = next(g for g in m.groups() if g)
+    start = end_tok.end + m.start()
+    if any(e.start <= start + 1 < e.end + 1 for e in entities):
+        return None  # a quoted organisation ("داعش"), not a cell name
+    return name.strip()
+
+
+def _counts(doc: Document, lex: Lexicon, cell: LocalEntity, cues: list[Mention]) -> dict:
+    """Members ("تتكون من أربعة عناصر") and arrests ("توقيف 12 شخصا") near the cell."""
+    out: dict = {}
+    sentences = {m.sentence for m in cell.mentions}
+    arrest_sents = {c.sentence for c in cues if c.kind == "cue:arrest"}
+    for k in sorted(sentences | {s + 1 for s in sentences}):
+        toks = doc.sentence_tokens(k)
+        for i, t in enumerate(toks[:-1]):
+            value = _number(t, toks[i + 1] if i + 1 < len(toks) else None, lex)
+            if value is None:
+                continue
+            noun = toks[i + 1]
+            if not any(v in lex.member_nouns for v in noun.variants):
+                continue
+            if k in sentences and "members" not in out:
+                out["members"] = value
+            if k in arrest_sents and "arrests" not in out:
+                out["arrests"] = value
+    return out
+
+
+def _number(tok: Token, nxt: Token | None, lex: Lexicon) -> int | None:
+    digits = tok.norm.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    if digits.isdigit():
+        return int(digits)
+    for v in tok.variants:
+        if v in lex.numbers:
+            return lex.numbers[v]
+    return None
+
+
+# -- persons ---------------------------------------------------------------------------
+def persons(doc: Document, lex: Lexicon, cues: list[Mention],
+            entities: list[Mention]) -> list[LocalEntity]:
+    entity_tokens = {i for e in entities for i in range(e.first_token, e.last_token + 1)}
+    cue_tokens = {i for c in cues if c.kind != "cue:person_titles"
+                  for i in range(c.first_token, c.last_token + 1)}
+    found: dict[str, LocalEntity] = {}
+    for title in (c for c in cues if c.kind == "cue:person_titles"):
+        nxt = doc.tokens[title.last_token + 1] if title.last_token + 1 < len(doc.tokens) else None
+        if not fold(title.text).split()[-1].startswith(("ال", "وال", "بال", "لل")) and (
+                nxt is None or not nxt.norm.startswith("ال")):
+            continue  # "قيادي بارز": an indefinite title is followed by an adjective
+        span = _name_after(doc, lex, title, entity_tokens, cue_tokens)
+        if span is None:
+            continue
+        first, last = span
+        name = doc.text[doc.tokens[first].start:doc.tokens[last].end]
+        key = slug(name)
+        person = found.setdefault(key, LocalEntity(key, "Person", name, props={"role": title.ref}))
+        person.mentions.append(Mention("Person", doc.tokens[first].start, doc.tokens[last].end,
+                                       name, doc.tokens[first].sentence, first, last))
+    _later_mentions(doc, list(found.values()))
+    return list(found.values())
+
+
+def _name_after(doc: Document, lex: Lexicon, title: Mention, entity_tokens: set[int],
+                cue_tokens: set[int]) -> tuple[int, int] | None:
+    i = title.last_token + 1
+    sentence = title.sentence
+    # Skip adjectives and the body the title belongs to ("الخبير الأمني الفرنسي",
+    # "المدير العام للأمن الوطني"), at most six tokens.
+    skipped = 0
+    while i < len(doc.tokens) and doc.tokens[i].sentence == sentence and skipped < 6:
+        tok = doc.tokens[i]
+        gap = _between(doc, doc.tokens[i - 1].end, tok.start)
+        if PUNCT_BREAK.search(gap) and not gap.strip() in ("،", ","):
+            return None
+        if i in entity_tokens or (tok.norm.startswith(("ال", "لل")) and
+                                  tok.norm not in lex.name_particles) or \
+                tok.norm in ("باسم", "في", "ب", "لدى", "بجامعه", "بمركز", "سابق", "سابقا"):
+            i += 1
+            skipped += 1
+            continue
+        break
+    names: list[int] = []
+    while i < len(doc.tokens) and doc.tokens[i].sentence == sentence and len(names) < 5:
+        tok = doc.tokens[i]
+        if names and PUNCT_BREAK.search(_between(doc, doc.tokens[i - 1].end, tok.start)):
+            break
+        if not names and PUNCT_BREAK.search(_between(doc, doc.tokens[i - 1].end, tok.start)) \
+                and _between(doc, doc.tokens[i - 1].end, tok.start).strip() not in ("،", ","):
+            break
+        if tok.norm in lex.function_words or i in cue_tokens or i in entity_tokens \
+                or tok.norm.isdigit() or len(tok.norm) < 2:
+            break
+        after_particle = names and doc.tokens[names[-1]].norm in lex.name_particles
+        if tok.norm.startswith("ال") and not after_particle and not _kunya(doc, names, lex):
+            break
+        names.append(i)
+        i += 1
+    while names and doc.tokens[names[-1]].norm in lex.name_particles:
+        names.pop()
+    if not names:
+        return None
+    if len(names) == 1 and doc.tokens[names[0]].norm in lex.name_particles:
+        return None
+    return names[0], names[-1]
+
+
+def _kunya(doc: Document, names: list[int], lex: Lexicon) -> bool:
+    """After "أبو X" a nisba may follow: أبو البراء الصحراوي."""
+    return len(names) >= 2 and doc.tokens[names[0]].norm in lex.name_particles
+
+
+def _later_mentions(doc: Document, people: list[LocalEntity]) -> None:
+    """Full name or surname repeated later in the article ("وأضاف دوبوي")."""
+    for person in people:
+        known = {(m.start, m.end) for m in person.mentions}
+        full = [fold(t.norm) for t in doc.tokens[person.mentions[0].first_token:
+                                                 person.mentions[0].last_token + 1]]
+        surname = full[-1] if len(full) >= 2 and len(full[-1]) >= 3 else None
+        for tok in doc.tokens:
+            n = len(full)
+            seq = [t.norm for t in doc.tokens[tok.index:tok.index + n]]
+            if seq == full:
+                span = (tok.start, doc.tokens[tok.index + n - 1].end)
+                last = tok.index + n - 1
+            elif surname and surname in tok.variants:
+                span, last = (tok.start, tok.end), tok.index
+            else:
+                continue
+            if any(a <= span[0] < b for a, b in known):
+                continue
+            known.add(span)
+            person.mentions.append(Mention("Person", span[0], span[1], doc.text[span[0]:span[1]],
+                                           tok.sentence, tok.index, last))
+
+
+# -- statements ------------------------------------------------------------------------
+def statements(doc: Document, lex: Lexicon, cues: list[Mention],
+               speakers: list[Mention]) -> list[LocalEntity]:
+    """A speech verb with a named speaker (person or agency) and what it says."""
+    out: list[LocalEntity] = []
+    last_speaker: tuple[int, Mention] | None = None
+    verbs = [c for c in cues if c.kind in ("cue:speech_verbs", "cue:source_markers")]
+    plural = [c for c in cues if c.kind == "cue:plural_speakers"]
+    used_sentences: dict[int, int] = {}
+    for verb in verbs:
+        speaker = _speaker(doc, verb, speakers, plural)
+        plural_next = any(p.sentence == verb.sentence and
+                          0 < p.first_token - verb.last_token <= 2 for p in plural)
+        if speaker is None and last_speaker and 0 <= verb.sentence - last_speaker[0] <= 2 \
+                and not plural_next and _no_subject(doc, verb) \
+                and verb.first_token == _sentence_first_token(doc, verb.sentence):
+            speaker = last_speaker[1]
+        if speaker is None:
+            continue
+        span = _content(doc, verb, speaker)
+        if span is None:
+            continue
+        start, end = span
+        if used_sentences.get(verb.sentence, -1) >= start:
+            continue
+        used_sentences[verb.sentence] = end
+        text = doc.text[start:end]
+        first, last = doc.token_at(start), doc.token_at(end - 1)
+        if first is None or last is None:
+            continue
+        stmt = LocalEntity(f"st{len(out) + 1}", "Statement", text,
+                           props={"speaker": speaker, "quoted": bool(QUOTES.fullmatch(
+                               doc.text[max(0, start - 1):end + 1]))})
+        stmt.mentions.append(Mention("Statement", start, end, text, verb.sentence,
+                                     first.index, last.index))
+        out.append(stmt)
+        last_speaker = (verb.sentence, speaker)
+    return out
+
+
+def _no_subject(doc: Document, verb: Mention) -> bool:
+    """"وأضاف أن ...", "وتابع: ...": the verb goes on with the previous speaker."""
+    nxt = verb.last_token + 1
+    if nxt >= len(doc.tokens):
+        return False
+    gap = doc.text[verb.end:doc.tokens[nxt].start]
+    return ":" in gap or "«" in gap or '"' in gap or doc.tokens[nxt].norm in _COMPLEMENT
+
+
+_COMPLEMENT = {"ان", "بان", "انه", "بانه", "انها", "بانها", "ان"}
+
+
+def _sentence_first_token(doc: Document, k: int) -> int:
+    return next(t.index for t in doc.tokens if t.sentence == k)
+
+
+def _speaker(doc: Document, verb: Mention, speakers: list[Mention],
+             plural: list[Mention]) -> Mention | None:
+    """VSO ("أكد الخبير X أن"): the first person (else agency) after the verb, with nothing
+    but titles and a communiqué word between; SVO: the nearest one before it."""
+    same = [s for s in speakers if s.sentence == verb.sentence]
+    if any(p.sentence == verb.sentence and 0 < p.first_token - verb.last_token <= 2
+           for p in plural):
+        return None
+    after = [s for s in same if 0 < s.first_token - verb.last_token <= 8
+             and not _clause_between(doc, verb.last_token, s.first_token)]
+    if after:
+        people = [s for s in after if s.kind == "Person"]
+        return min(people or after, key=lambda s: s.first_token)
+    before = [s for s in same if 0 < verb.first_token - s.last_token <= 6
+              and not _clause_between(doc, s.last_token, verb.first_token)]
+    if before:
+        return max(before, key=lambda s: s.last_token)
+    return None
+
+
+_CLAUSE = {"التي", "الذي", "الذين", "اللذين", "اللتين", "عن", "على", "ان", "بان"}
+
+
+def _clause_between(doc: Document, a: int, b: int) -> bool:
+    """A relative clause or complement between two tokens ("الأبحاث التي أجراها X")."""
+    return any(t.norm in _CLAUSE for t in doc.tokens[a + 1:b])
+
+
+def _content(doc: Document, verb: Mention, speaker: Mention) -> tuple[int, int] | None:
+    sent = doc.sentences[verb.sentence]
+    anchor = max(verb.end, speaker.end) if speaker.sentence == verb.sentence else verb.end
+    if verb.kind == "cue:source_markers":
+        # "..., حسب X": the claim precedes the marker.
+        start, end = sent.start, verb.start
+    else:
+        start, end = anchor, sent.end
+    quote = QUOTES.search(doc.text, start, end)
+    if quote:
+        g = next(i for i in range(1, 4) if quote.group(i))
+        return quote.start(g), quote.end(g)
+    text = doc.text[start:end]
+    lead = re.match(r"[\s،,:؛]*(?:(?:ب|و)?(?:أن|ان|إن)\s+|[:]\s*)?", text)
+    start += lead.end() if lead else 0
+    while end > start and doc.text[end - 1] in ".،,؛ \n":
+        end -= 1
+    if len(doc.text[start:end].split()) < 3:
+        return None
+    return start, end

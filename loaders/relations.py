@@ -1,0 +1,220 @@
+"""Relation extraction from cue patterns, sentence by sentence.
+
+Each rule returns Relation objects between local keys or gazetteer entries, with the
+sentence that states them and a confidence: a cue and both ends in one sentence score
+higher than a cue whose cell is carried over from an earlier sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ctkg.loaders.document import Document, Mention
+from ctkg.loaders.recognize import LocalEntity
+
+SAME_SENTENCE = 0.85
+CARRIED_OVER = 0.7
+WINDOW = 12  # tokens after a cue in which its object is looked for
+
+
+@dataclass(frozen=True)
+class Relation:
+    type: str
+    source: object  # LocalEntity or gazetteer Entry
+    target: object
+    sentence: int
+    confidence: float
+
+
+class Context:
+    """What the rules need: mentions per sentence, and which cell a sentence talks about."""
+
+    def __init__(self, doc: Document, cues: list[Mention], entities: list[Mention],
+                 cells: list[LocalEntity], persons: list[LocalEntity],
+                 statements: list[LocalEntity]) -> None:
+        self.doc = doc
+        self.cues = cues
+        self.entities = entities
+        self.cells = cells
+        self.persons = persons
+        self.statements = statements
+        self.person_mentions = [(p, m) for p in persons for m in p.mentions]
+        self.cell_mentions = sorted(((c, m) for c in cells for m in c.mentions),
+                                    key=lambda cm: cm[1].start)
+
+    def cues_of(self, category: str) -> list[Mention]:
+        return [c for c in self.cues if c.kind == f"cue:{category}"]
+
+    def cell_for(self, sentence: int, token: int | None = None) -> tuple[LocalEntity, float] | None:
+        """The cell named in this sentence (nearest to `token`), else the last one before."""
+        if not self.cells:
+            return None
+        here = [(c, m) for c, m in self.cell_mentions if m.sentence == sentence]
+        if here:
+            if token is None:
+                return here[0][0], SAME_SENTENCE
+            return min(here, key=lambda cm: abs(cm[1].first_token - token))[0], SAME_SENTENCE
+        before = [(c, m) for c, m in self.cell_mentions if m.sentence < sentence]
+        if before:
+            return before[-1][0], CARRIED_OVER
+        return self.cell_mentions[0][0], CARRIED_OVER
+
+    def in_sentence(self, sentence: int, labels: tuple[str, ...]) -> list[tuple[object, Mention]]:
+        """Entities (gazetteer entries and persons) of these labels mentioned in a sentence."""
+        out = [(m.ref, m) for m in self.entities if m.sentence == sentence and m.kind in labels]
+        if "Person" in labels:
+            out += [(p, m) for p, m in self.person_mentions if m.sentence == sentence]
+        return sorted(out, key=lambda em: em[1].first_token)
+
+    def after(self, cue: Mention, labels: tuple[str, ...], window: int = WINDOW):
+        return [(e, m) for e, m in self.in_sentence(cue.sentence, labels)
+                if 0 <= m.first_token - cue.last_token <= window]
+
+    def before(self, cue: Mention, labels: tuple[str, ...], window: int = WINDOW):
+        return [(e, m) for e, m in self.in_sentence(cue.sentence, labels)
+                if 0 <= cue.first_token - m.last_token <= window]
+
+
+def directed_by(ctx: Context) -> list[Relation]:
+    out = []
+    for cue in ctx.cues_of("directed_by"):
+        cell = ctx.cell_for(cue.sentence, cue.first_token)
+        targets = ctx.after(cue, ("Organisation", "Person", "Agency"))
+        if cell is None or not targets or targets[0][1].kind == "Agency":
+            continue  # "تحت إشراف النيابة العامة": supervision, not direction
+        person = next((e for e, m in targets if m.kind == "Person"), None)
+        org = next((e for e, m in targets if m.kind == "Organisation"), None)
+        for target in (person, org):
+            if target is not None:
+                out.append(Relation("DIRECTED_BY", cell[0], target, cue.sentence, cell[1]))
+        if person is not None and org is not None:
+            out.append(Relation("AFFILIATED_WITH", person, org, cue.sentence, SAME_SENTENCE))
+    return out
+
+
+def affiliated_with(ctx: Context) -> list[Relation]:
+    out = []
+    for cue in ctx.cues_of("affiliated_with"):
+        orgs = ctx.after(cue, ("Organisation",), window=6)
+        if not orgs:
+            continue
+        org = orgs[0][0]
+        people = ctx.before(cue, ("Person",), window=8)
+        cells_here = [m for c, m in ctx.cell_mentions if m.sentence == cue.sentence
+                      and m.first_token <= cue.first_token]
+        if people and (not cells_here or cells_here[-1].first_token < people[-1][1].first_token):
+            out.append(Relation("AFFILIATED_WITH", people[-1][0], org, cue.sentence,
+                                SAME_SENTENCE))
+            continue
+        cell = ctx.cell_for(cue.sentence, cue.first_token)
+        if cell is not None:
+            out.append(Relation("AFFILIATED_WITH", cell[0], org, cue.sentence, cell[1]))
+    return out
+
+
+def leads(ctx: Context) -> list[Relation]:
+    out = []
+    for cue in ctx.cues_of("leads"):
+        people = ctx.after(cue, ("Person",), window=6) or ctx.before(cue, ("Person",), window=3)
+        if not people:
+            continue
+        person, pm = people[0]
+        lo, hi = min(cue.first_token, pm.first_token), max(cue.last_token, pm.last_token)
+        cell_between = [c for c, m in ctx.cell_mentions if m.sentence == cue.sentence
+                        and lo <= m.first_token <= hi + 1]
+        orgs = [(e, m) for e, m in ctx.in_sentence(cue.sentence, ("Organisation",))
+                if lo <= m.first_token <= hi + 6]
+        if cell_between:
+            out.append(Relation("LEADS", person, cell_between[0], cue.sentence, SAME_SENTENCE))
+        elif orgs:
+            out.append(Relation("LEADS", person, orgs[0][0], cue.sentence, SAME_SENTENCE))
+    return out
+
+
+def dismantled_by(ctx: Context) -> list[Relation]:
+    """Agencies in a sentence about the operation (a dismantling, arrest or investigation
+    cue, or the cell itself), judicial bodies only when a dismantling cue names them."""
+    operation = {c.sentence for c in ctx.cues if c.kind in
+                 ("cue:dismantled_by", "cue:arrest", "cue:investigation", "cue:passive_agent")}
+    cell_sentences = {m.sentence for _, m in ctx.cell_mentions}
+    out = []
+    for m in ctx.entities:
+        if m.kind != "Agency" or m.sentence not in operation | cell_sentences:
+            continue
+        if m.ref.kind in ("judicial", "international", "ministry") and m.sentence not in {
+                c.sentence for c in ctx.cues_of("dismantled_by")}:
+            continue
+        if m.ref.kind in ("judicial",):
+            continue
+        if _in_statement(ctx, m):
+            continue
+        cell = ctx.cell_for(m.sentence, m.first_token)
+        if cell is not None:
+            out.append(Relation("DISMANTLED_BY", cell[0], m.ref, m.sentence, cell[1]))
+    return out
+
+
+def _in_statement(ctx: Context, m: Mention) -> bool:
+    return any(s.mentions[0].start <= m.start < s.mentions[0].end for s in ctx.statements)
+
+
+def targeted(ctx: Context) -> list[Relation]:
+    out = []
+    for cue in ctx.cues_of("targeted"):
+        cell = ctx.cell_for(cue.sentence, cue.first_token)
+        if cell is None:
+            continue
+        for region, _ in ctx.after(cue, ("Region",), window=10):
+            out.append(Relation("TARGETED", cell[0], region, cue.sentence, cell[1]))
+    return out
+
+
+def operated_in(ctx: Context) -> list[Relation]:
+    """Places in sentences about the cell's activity, arrests or weapons; broad regions
+    (supra-national, seas) only when the cell is said to be active there."""
+    active = {c.sentence for c in ctx.cues if c.kind in (
+        "cue:arrest", "cue:dismantled_by", "cue:weapons", "cue:operated_in")}
+    cell_sentences = {m.sentence for _, m in ctx.cell_mentions}
+    targeted_spans = set()
+    for cue in ctx.cues_of("targeted"):
+        targeted_spans |= {m.start for _, m in ctx.after(cue, ("Region",), window=10)}
+    out = []
+    for m in ctx.entities:
+        if m.kind != "Region" or m.start in targeted_spans:
+            continue
+        if m.sentence not in active and m.sentence not in cell_sentences:
+            continue
+        if m.ref.kind in ("supra", "sea") or _in_statement(ctx, m):
+            continue
+        cell = ctx.cell_for(m.sentence, m.first_token)
+        if cell is not None:
+            out.append(Relation("OPERATED_IN", cell[0], m.ref, m.sentence, cell[1]))
+    return _drop_countries_with_places(out)
+
+
+def _drop_countries_with_places(rels: list[Relation]) -> list[Relation]:
+    """A country adds nothing when a place inside it is already named for the same cell."""
+    specific = {(r.source.key, r.target.country) for r in rels if r.target.kind != "country"}
+    return [r for r in rels if r.target.kind != "country" or
+            (r.source.key, r.target.country) not in specific]
+
+
+def commented_on(ctx: Context) -> list[Relation]:
+    out = []
+    for stmt in ctx.statements:
+        cell = ctx.cell_for(stmt.mentions[0].sentence)
+        if cell is not None:
+            out.append(Relation("COMMENTED_ON", stmt, cell[0], stmt.mentions[0].sentence,
+                                CARRIED_OVER))
+    return out
+
+
+def extract_relations(ctx: Context) -> list[Relation]:
+    rels = directed_by(ctx) + affiliated_with(ctx) + leads(ctx) + dismantled_by(ctx)
+    rels += targeted(ctx) + operated_in(ctx) + commented_on(ctx)
+    seen, out = set(), []
+    for r in rels:
+        key = (r.type, id(r.source), id(r.target))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
