@@ -13,7 +13,8 @@ from ctkg.config import Settings
 def open_driver(settings: Settings) -> Iterator[neo4j.Driver]:
     """A verified driver. neo4j:// and neo4j+s:// route (clusters, Aura); bolt:// is direct."""
     driver = neo4j.GraphDatabase.driver(settings.uri,
-                                        auth=(settings.user, settings.resolved_password()))
+                                        auth=(settings.user, settings.resolved_password()),
+                                        notifications_min_severity="OFF")
     try:
         driver.verify_connectivity()
         yield driver

@@ -10,7 +10,7 @@ from ctkg.loaders.vocab import cues as load_cues
 
 # Categories whose entries are plain phrase lists; each becomes "cue:<category>" mentions.
 PHRASE_CATEGORIES = ("weapons", "kingdom_words", "arrest", "investigation", "background",
-                     "source_markers", "new_cell", "generic_cell", "plural_speakers")
+                     "source_markers", "new_cell", "generic_cell", "plural_speakers", "activity")
 # Relation cues live under `relations:`; passive agent markers keep their own category.
 RELATION_CATEGORIES = ("directed_by", "dismantled_by", "passive_agent", "affiliated_with",
                        "targeted", "operated_in", "leads")

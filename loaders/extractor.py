@@ -6,6 +6,7 @@ from collections import Counter
 from ctkg import __version__
 from ctkg.graph.ids import digest, make_id
 from ctkg.graph.model import ArticleMeta, Edge, GraphBatch, Node, Span
+from ctkg.graph.schema import load_schema
 from ctkg.loaders.articles import RawArticle, detect_language
 from ctkg.loaders.cues import lexicon
 from ctkg.loaders.document import Document, Mention
@@ -80,9 +81,8 @@ class _Assembler:
                 node.mentions.append(span)
         if node.mentions:
             node.mentions.sort(key=lambda s: s.start)
-            if "aliases" not in node.props or node.label != "Statement":
-                if node.label != "Statement":
-                    node.props["aliases"] = sorted({s.text for s in node.mentions})
+            if "aliases" in load_schema().node(label).allowed:
+                node.props["aliases"] = sorted({s.text for s in node.mentions})
             first = node.mentions[0]
             k = self.doc.sentence_of(first.start)
             node.evidence = self.sentence_span(k) if k is not None else first

@@ -141,7 +141,8 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
         has_modifier = end_tok is not tok
         if head.startswith("شبك") and not has_modifier:
             continue
-        mention = Mention("Cell", tok.start, end_tok.end, doc.text[tok.start:end_tok.end],
+        start = _strip_proclitic(doc, tok, head)
+        mention = Mention("Cell", start, end_tok.end, doc.text[start:end_tok.end],
                           tok.sentence, tok.index, end_tok.index)
         name = _cell_name(doc, end_tok, entities)
         ordinal = ordinals.get(end_tok.index + 1) or ordinals.get(tok.index + 1)
@@ -176,6 +177,19 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
             continue
         cell.props.update(_counts(doc, lex, cell, cues))
     return [c for c in found if c.mentions]
+
+
+def _strip_proclitic(doc: Document, tok: Token, stem: str) -> int:
+    """Start of `stem` inside the token ("بخلية" -> "خلية"), else the token's start."""
+    if stem != tok.norm and tok.norm.endswith(stem):
+        n = len(tok.norm) - len(stem)
+        start = tok.start
+        while n > 0 and start < tok.end:
+            if fold(doc.text[start]):
+                n -= 1
+            start += 1
+        return start
+    return tok.start
 
 
 def _is_dual(tok: Token, head: str) -> bool:
@@ -429,7 +443,7 @@ def _content(doc: Document, verb: Mention, speaker: Mention) -> tuple[int, int] 
     else:
         start, end = anchor, sent.end
     quote = QUOTES.search(doc.text, start, end)
-    if quote:
+    if quote and len(next(g for g in quote.groups() if g).split()) >= 4:
         g = next(i for i in range(1, 4) if quote.group(i))
         return quote.start(g), quote.end(g)
     text = doc.text[start:end]

@@ -172,7 +172,7 @@ def operated_in(ctx: Context) -> list[Relation]:
     """Places in sentences about the cell's activity, arrests or weapons; broad regions
     (supra-national, seas) only when the cell is said to be active there."""
     active = {c.sentence for c in ctx.cues if c.kind in (
-        "cue:arrest", "cue:dismantled_by", "cue:weapons", "cue:operated_in")}
+        "cue:arrest", "cue:dismantled_by", "cue:weapons", "cue:activity")}
     cell_sentences = {m.sentence for _, m in ctx.cell_mentions}
     targeted_spans = set()
     for cue in ctx.cues_of("targeted"):

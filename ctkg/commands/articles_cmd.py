@@ -1,2 +1,125 @@
-"""Commands of this group are registered in ctkg.commands."""
-COMMANDS: list = []
+"""`ctkg extract`, `ctkg ingest`, `ctkg eval` and `ctkg demo`."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ctkg.cli import connection_options
+from ctkg.errors import CtkgError
+from ctkg.output import emit, format_option
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DEVSET = Path(__file__).resolve().parents[2] / "devset"
+
+
+def _echo_failure(failure) -> None:
+    click.echo(f"error: {failure.item}: {failure.reason}", err=True)
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def extract_cmd(paths) -> None:
+    """Print what the extractor finds, as JSON Lines (one object per article).
+
+    PATHS are .txt, .html, .json or .jsonl files, or folders of them. Offsets point
+    into each article's text as decoded. Exit code 1 when some item failed (each failure
+    is one line on stderr; the other articles are still printed).
+    """
+    from ctkg.ingest import Failure, extract_all
+
+    failed = 0
+    for result in extract_all(paths):
+        if isinstance(result, Failure):
+            failed += 1
+            _echo_failure(result)
+            continue
+        click.echo(json.dumps(result.to_contract(), ensure_ascii=False))
+    sys.exit(1 if failed else 0)
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--rejects", type=click.Path(dir_okay=False),
+              help="Append failed items with their reason to this JSON Lines file.")
+@connection_options
+@click.pass_context
+def ingest_cmd(ctx, paths, rejects, settings) -> None:
+    """Extract articles and write them to Neo4j (idempotent: re-ingesting changes nothing).
+
+    A failed item is reported on one line, kept with its reason (in the run's IngestRun
+    node and in --rejects), and the rest of the batch goes on. Exit code 1 when some
+    item failed.
+    """
+    from ctkg.db import open_driver
+    from ctkg.graph.writer import GraphWriter
+    from ctkg.ingest import Failure, extract_all, ingest
+
+    quiet = ctx.find_root().obj.get("quiet") if ctx.find_root().obj else False
+    with open_driver(settings) as driver:
+        writer = GraphWriter(driver, database=settings.database)
+        writer.ensure_schema()
+        total = sum(1 for _ in _count_items(paths))
+        with click.progressbar(length=total, label="ingesting", file=sys.stderr,
+                               show_pos=True, hidden=quiet or not total) as bar:
+            def on_item(result):
+                if isinstance(result, Failure):
+                    _echo_failure(result)
+                bar.update(1)
+            outcome = ingest(paths, writer, on_item, source=",".join(map(str, paths)))
+    if rejects and outcome.failures:
+        with open(rejects, "a", encoding="utf-8") as fh:
+            for f in outcome.failures:
+                fh.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
+    changes = ", ".join(f"{k}={v}" for k, v in sorted(outcome.counters.items()) if v) or "no changes"
+    click.echo(f"ingested {outcome.batches} article(s), {len(outcome.failures)} failed; {changes}")
+    sys.exit(1 if outcome.failures else 0)
+
+
+def _count_items(paths):
+    from ctkg.loaders.articles import iter_articles
+
+    return iter_articles(list(paths))
+
+
+@click.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@format_option()
+@click.option("--details", is_flag=True, help="Also list each article's misses on stderr.")
+@click.option("--floor", type=click.Path(exists=True, dir_okay=False),
+              help="JSON of minimum F1 per language ({\"ar\": {\"entity\": 0.8, "
+                   "\"relation\": 0.5}}); exit code 1 when a score is below.")
+def eval_cmd(gold_dir, fmt, details, floor) -> None:
+    """Score the extractor on a folder of articles with gold annotations.
+
+    GOLD_DIR holds <id>.txt beside <id>.json (the format of ANNOTATION.md). Prints
+    precision, recall and F1 per entity type, per relation and overall, per language.
+    """
+    from ctkg.eval import evaluate_folder, check_floor
+
+    scores, rows = evaluate_folder(Path(gold_dir))
+    if details:
+        for s in scores:
+            for miss in s.misses:
+                click.echo(f"{s.id}: {miss}", err=True)
+    emit(rows, ["lang", "kind", "type", "precision", "recall", "f1", "tp", "fp", "fn"], fmt)
+    if floor:
+        problems = check_floor(rows, json.loads(Path(floor).read_text()))
+        for p in problems:
+            click.echo(f"below floor: {p}", err=True)
+        sys.exit(1 if problems else 0)
+
+
+@click.command("demo")
+@connection_options
+@click.pass_context
+def demo_cmd(ctx, settings) -> None:
+    """Ingest the example articles and print the headline queries' answers."""
+    from ctkg.demo import run_demo
+
+    run_demo(settings, [EXAMPLES, DEVSET / "ar"])
+
+
+COMMANDS = [extract_cmd, ingest_cmd, eval_cmd, demo_cmd]

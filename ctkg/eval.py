@@ -1,0 +1,37 @@
+"""`ctkg eval`: run the extractor over a gold folder and score it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ctkg.errors import CtkgError
+from ctkg.loaders.articles import read_text
+from ctkg.loaders.evaluate import ArticleScore, load_gold, report, score_article
+from ctkg.loaders.extractor import UnsupportedLanguage, extract
+
+
+def evaluate_folder(folder: Path) -> tuple[list[ArticleScore], list[dict]]:
+    pairs = load_gold(folder)
+    if not pairs:
+        raise CtkgError(f"no gold annotations (<id>.txt beside <id>.json) under {folder}")
+    scores = []
+    for text_path, gold in pairs:
+        raw = read_text(text_path)
+        raw.lang = gold.get("lang") or raw.lang
+        try:
+            pred = extract(raw).to_contract()
+        except UnsupportedLanguage:
+            pred = {"nodes": [], "edges": []}
+        scores.append(score_article(gold, raw.text, pred))
+    return scores, report(scores)
+
+
+def check_floor(rows: list[dict], floor: dict) -> list[str]:
+    """Scores below the recorded floor, as readable lines."""
+    problems = []
+    overall = {(r["lang"], r["kind"]): r["f1"] for r in rows if r["type"] == "ALL"}
+    for lang, kinds in floor.items():
+        for kind, minimum in kinds.items():
+            got = overall.get((lang, kind))
+            if got is None or got < minimum:
+                problems.append(f"{lang} {kind} F1 {got} < {minimum}")
+    return problems

@@ -1,0 +1,85 @@
+"""Articles to the graph: read, extract, write, one article at a time; failures are kept
+with their reason and never stop the batch or touch what is stored."""
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from ctkg.errors import CtkgError
+from ctkg.graph.ids import digest
+from ctkg.graph.model import GraphBatch
+from ctkg.loaders.articles import ArticleError, RawArticle, iter_articles
+from ctkg.loaders.extractor import UnsupportedLanguage, extract
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Failure:
+    item: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"item": self.item, "reason": self.reason}
+
+
+@dataclass
+class Outcome:
+    batches: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    counters: Counter = field(default_factory=Counter)
+
+
+def extract_all(paths: Iterable[str]) -> Iterator[GraphBatch | Failure]:
+    """GraphBatches of every article under `paths`; a bad item yields a Failure."""
+    for item in iter_articles(list(paths)):
+        if isinstance(item, ArticleError):
+            where, _, reason = str(item).partition(": ")
+            yield Failure(where, reason or str(item))
+            continue
+        try:
+            yield extract(item)
+        except UnsupportedLanguage as exc:
+            yield Failure(item.locator, str(exc))
+
+
+def ingest(paths: Iterable[str], writer, on_item: Callable[[GraphBatch | Failure], None]
+           = lambda _: None, source: str | None = None) -> Outcome:
+    """Write every article; record the run as an IngestRun node."""
+    from ctkg.graph.writer import now_iso
+
+    started = now_iso()
+    outcome = Outcome()
+    for result in extract_all(paths):
+        if isinstance(result, GraphBatch):
+            try:
+                outcome.counters.update(writer.write(result))
+                outcome.batches += 1
+            except CtkgError as exc:
+                result = Failure(result.article.locator, str(exc))
+            except ValueError as exc:  # a batch the schema refuses
+                result = Failure(result.article.locator, f"invalid extraction: {exc}")
+        if isinstance(result, Failure):
+            outcome.failures.append(result)
+            log.debug("skipped %s: %s", result.item, result.reason)
+        on_item(result)
+    if sum(outcome.counters.values()) or outcome.failures:
+        # Only runs that changed or refused something are logged, so that a repeated
+        # ingest leaves the graph exactly as it was.
+        record_run(writer, started, outcome, source)
+    return outcome
+
+
+def record_run(writer, started: str, outcome: Outcome, source: str | None) -> None:
+    from ctkg.graph.writer import now_iso
+
+    run_id = f"run:{digest(started, source, outcome.batches, len(outcome.failures))}"
+    writer.driver.execute_query(
+        "CREATE (r:IngestRun {id: $id, started_at: $started, finished_at: $finished, "
+        "articles: $articles, failed: $failed, source: $source})",
+        id=run_id, started=started, finished=now_iso(), articles=outcome.batches,
+        failed=[json.dumps(f.as_dict(), ensure_ascii=False) for f in outcome.failures],
+        source=source, database_=writer.database)
