@@ -10,7 +10,8 @@ from ctkg.loaders.vocab import cues as load_cues
 
 # Categories whose entries are plain phrase lists; each becomes "cue:<category>" mentions.
 PHRASE_CATEGORIES = ("weapons", "kingdom_words", "arrest", "investigation", "background",
-                     "source_markers", "new_cell", "generic_cell", "plural_speakers", "activity")
+                     "source_markers", "new_cell", "generic_cell", "plural_speakers", "activity",
+                     "alias_markers", "intel_support")
 # Relation cues live under `relations:`; passive agent markers keep their own category.
 RELATION_CATEGORIES = ("directed_by", "dismantled_by", "passive_agent", "affiliated_with",
                        "targeted", "operated_in", "leads")
@@ -29,6 +30,10 @@ class Lexicon:
     function_words: set[str]
     name_particles: set[str]
     group_words: set[str]
+    weak_cell_heads: set[str]
+    first_names: set[str]
+    person_intros: set[str]
+    network_purposes: set[str]
 
     def is_function_word(self, token: str) -> bool:
         return token in self.function_words
@@ -60,7 +65,8 @@ def lexicon(lang: str) -> Lexicon:
     return Lexicon(
         lang=lang,
         matcher=matcher,
-        cell_heads={fold(w) for w in raw.get("cell_heads") or ()}
+        cell_heads=({fold(w) for w in raw.get("cell_heads") or ()}
+                    | {fold(w) for w in raw.get("cell_heads_need_modifier") or ()})
         - {fold(w) for w in raw.get("plural_cell_heads") or ()},
         cell_modifiers={fold(w) for w in raw.get("cell_modifiers") or ()},
         numbers={fold(str(k)): int(v) for k, v in {**(raw.get("number_words") or {}),
@@ -69,4 +75,9 @@ def lexicon(lang: str) -> Lexicon:
         function_words={fold(w) for w in raw.get("function_words") or ()},
         name_particles={fold(w) for w in raw.get("name_particles") or ()},
         group_words={fold(w) for w in raw.get("group_words") or ()},
+        weak_cell_heads={fold(w) for w in raw.get("cell_heads_need_modifier") or ()}
+        | {fold(w) for w in raw.get("weak_cell_heads") or ()},
+        network_purposes={fold(w) for w in raw.get("network_purposes") or ()},
+        first_names={fold(w) for w in raw.get("first_names") or ()},
+        person_intros={fold(w) for w in raw.get("person_intros") or ()},
     )

@@ -126,21 +126,25 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
     found: list[LocalEntity] = []
     current: LocalEntity | None = None
     for tok in doc.tokens:
-        head = next((v for v in tok.variants if v in lex.cell_heads), None)
-        if head is None or any(a <= tok.start < b for a, b in generic):
+        found_head = _cell_head(tok, lex)
+        if found_head is None or any(a <= tok.start < b for a, b in generic):
             continue
+        head, definite = found_head
         if _is_background(doc, tok, background, lex):
             continue
         end_tok = tok
         nxt = tok.index + 1
         while nxt < len(doc.tokens) and doc.tokens[nxt].sentence == tok.sentence and \
-                any(v in lex.cell_modifiers for v in doc.tokens[nxt].variants) and \
+                _is_modifier(doc.tokens[nxt], lex.cell_modifiers) and \
                 not PUNCT_BREAK.search(_between(doc, end_tok.end, doc.tokens[nxt].start)):
             end_tok = doc.tokens[nxt]
             nxt += 1
-        has_modifier = end_tok is not tok
-        if head.startswith("شبك") and not has_modifier:
-            continue
+        qualified = end_tok is not tok or (
+            nxt < len(doc.tokens) and _is_modifier(doc.tokens[nxt], lex.network_purposes))
+        if head in lex.weak_cell_heads and not qualified and not (definite and current):
+            continue  # "شبكة" alone: a network of roads, of the internet...
+        if definite and head in (v[2:] for v in tok.variants if v.startswith("ال")):
+            head = "ال" + head
         start = _strip_proclitic(doc, tok, head)
         mention = Mention("Cell", start, end_tok.end, doc.text[start:end_tok.end],
                           tok.sentence, tok.index, end_tok.index)
@@ -177,6 +181,20 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
             continue
         cell.props.update(_counts(doc, lex, cell, cues))
     return [c for c in found if c.mentions]
+
+
+def _cell_head(tok: Token, lex: Lexicon) -> tuple[str, bool] | None:
+    """(head word, definite) when the token is a cell word: خلية, الخلية, بخلية, والشبكة."""
+    for v in tok.variants:
+        definite = v.startswith("ال") and len(v) > 4
+        stem = v[2:] if definite else v
+        if stem in lex.cell_heads:
+            return stem, definite
+    return None
+
+
+def _is_modifier(tok: Token, words: set[str]) -> bool:
+    return any(v in words or (v.startswith("ال") and v[2:] in words) for v in tok.variants)
 
 
 def _strip_proclitic(doc: Document, tok: Token, stem: str) -> int:
@@ -253,77 +271,127 @@ def _number(tok: Token, nxt: Token | None, lex: Lexicon) -> int | None:
 
 
 # -- persons ---------------------------------------------------------------------------
+_PREPS = {"في", "ب", "باسم", "لدى", "من", "عن"}
+
+
 def persons(doc: Document, lex: Lexicon, cues: list[Mention],
             entities: list[Mention]) -> list[LocalEntity]:
+    """Names after a title ("الخبير الأمني محمد الطيبي"), after an introducing word
+    ("يدعى أبو حفص"), or starting with a known first name or kunya ("أبو بكر شيكاو")."""
     entity_tokens = {i for e in entities for i in range(e.first_token, e.last_token + 1)}
     cue_tokens = {i for c in cues if c.kind != "cue:person_titles"
                   for i in range(c.first_token, c.last_token + 1)}
     found: dict[str, LocalEntity] = {}
-    for title in (c for c in cues if c.kind == "cue:person_titles"):
-        nxt = doc.tokens[title.last_token + 1] if title.last_token + 1 < len(doc.tokens) else None
-        if not fold(title.text).split()[-1].startswith(("ال", "وال", "بال", "لل")) and (
-                nxt is None or not nxt.norm.startswith("ال")):
-            continue  # "قيادي بارز": an indefinite title is followed by an adjective
-        span = _name_after(doc, lex, title, entity_tokens, cue_tokens)
-        if span is None:
-            continue
-        first, last = span
+    claimed: set[int] = set()
+    alias_marks = [c for c in cues if c.kind == "cue:alias_markers"]
+
+    def add(first: int, last: int, role: str | None) -> None:
         name = doc.text[doc.tokens[first].start:doc.tokens[last].end]
         key = slug(name)
-        person = found.setdefault(key, LocalEntity(key, "Person", name, props={"role": title.ref}))
+        # "فريد بوخالفة، المكنى «أبو دجانة»": a kunya is another name of the person before.
+        marker = next((c for c in alias_marks if 0 < first - c.last_token <= 2), None)
+        previous = [p for p in found.values() if p.mentions[-1].sentence == doc.tokens[first].sentence
+                    and p.mentions[-1].last_token < first]
+        if marker is not None and previous:
+            person = max(previous, key=lambda p: p.mentions[-1].last_token)
+        else:
+            person = found.setdefault(key, LocalEntity(key, "Person", name, props={"role": role}))
         person.mentions.append(Mention("Person", doc.tokens[first].start, doc.tokens[last].end,
                                        name, doc.tokens[first].sentence, first, last))
+        claimed.update(range(first, last + 1))
+
+    for title in (c for c in cues if c.kind == "cue:person_titles"):
+        nxt = title.last_token + 1
+        if nxt >= len(doc.tokens):
+            continue
+        indefinite = not fold(title.text).split()[-1].startswith(("ال", "وال", "بال", "لل"))
+        if indefinite and not any(v in lex.person_intros for v in
+                                  doc.tokens[title.first_token].variants) \
+                and not doc.tokens[nxt].norm.startswith("ال") \
+                and not _starts_name(doc.tokens[nxt], lex):
+            continue  # "قيادي بارز": an indefinite title followed by an adjective
+        span = _name_after(doc, lex, title.last_token + 1, title.sentence, entity_tokens,
+                           cue_tokens)
+        if span is not None and span[0] not in claimed and _plausible(doc, lex, span):
+            add(*span, title.ref)
+    for tok in doc.tokens:
+        if tok.index in claimed or tok.index in entity_tokens or tok.index in cue_tokens \
+                or not _starts_name(tok, lex):
+            continue
+        span = _name_tokens(doc, lex, tok.index, tok.sentence, entity_tokens, cue_tokens)
+        if span is not None and span[1] > span[0]:
+            add(*span, None)
     _later_mentions(doc, list(found.values()))
     return list(found.values())
 
 
-def _name_after(doc: Document, lex: Lexicon, title: Mention, entity_tokens: set[int],
+def _plausible(doc: Document, lex: Lexicon, span: tuple[int, int]) -> bool:
+    """A name not opened by a known first name is short and ends the phrase (punctuation,
+    a function word or a cue follows), as in "إيمانويل دوبوي، حين"."""
+    first, last = span
+    if _starts_name(doc.tokens[first], lex):
+        return True
+    if last - first > 2:
+        return False
+    nxt = last + 1
+    if nxt >= len(doc.tokens) or doc.tokens[nxt].sentence != doc.tokens[last].sentence:
+        return True
+    gap = _between(doc, doc.tokens[last].end, doc.tokens[nxt].start)
+    return bool(PUNCT_BREAK.search(gap)) or doc.tokens[nxt].norm in lex.function_words
+
+
+def _starts_name(tok: Token, lex: Lexicon) -> bool:
+    return tok.norm in lex.first_names or tok.norm in lex.name_particles and \
+        tok.norm not in ("بن", "ولد", "ول")
+
+
+def _name_after(doc: Document, lex: Lexicon, i: int, sentence: int, entity_tokens: set[int],
                 cue_tokens: set[int]) -> tuple[int, int] | None:
-    i = title.last_token + 1
-    sentence = title.sentence
-    # Skip adjectives and the body the title belongs to ("الخبير الأمني الفرنسي",
-    # "المدير العام للأمن الوطني"), at most six tokens.
-    skipped = 0
-    while i < len(doc.tokens) and doc.tokens[i].sentence == sentence and skipped < 6:
+    """Skip what qualifies the title (adjectives, "في شؤون الساحل", the body it belongs to,
+    at most seven tokens), then read the name."""
+    skipped, in_pp = 0, False
+    while i < len(doc.tokens) and doc.tokens[i].sentence == sentence and skipped < 7:
         tok = doc.tokens[i]
         gap = _between(doc, doc.tokens[i - 1].end, tok.start)
-        if PUNCT_BREAK.search(gap) and not gap.strip() in ("،", ","):
+        if PUNCT_BREAK.search(gap) and gap.strip() not in ("،", ","):
             return None
+        if _starts_name(tok, lex):
+            break
+        nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
         if i in entity_tokens or (tok.norm.startswith(("ال", "لل")) and
-                                  tok.norm not in lex.name_particles) or \
-                tok.norm in ("باسم", "في", "ب", "لدى", "بجامعه", "بمركز", "سابق", "سابقا"):
+                                  tok.norm not in lex.name_particles) or tok.norm in _PREPS \
+                or (in_pp and nxt is not None and nxt.norm.startswith("ال")):
+            in_pp = in_pp or tok.norm in _PREPS
             i += 1
             skipped += 1
             continue
         break
+    if i >= len(doc.tokens) or doc.tokens[i].sentence != sentence:
+        return None
+    return _name_tokens(doc, lex, i, sentence, entity_tokens, cue_tokens)
+
+
+def _name_tokens(doc: Document, lex: Lexicon, i: int, sentence: int, entity_tokens: set[int],
+                 cue_tokens: set[int]) -> tuple[int, int] | None:
+    """Up to five name tokens from i; a surname may be an "ال" word (محمد الطيبي)."""
     names: list[int] = []
     while i < len(doc.tokens) and doc.tokens[i].sentence == sentence and len(names) < 5:
         tok = doc.tokens[i]
         if names and PUNCT_BREAK.search(_between(doc, doc.tokens[i - 1].end, tok.start)):
             break
-        if not names and PUNCT_BREAK.search(_between(doc, doc.tokens[i - 1].end, tok.start)) \
-                and _between(doc, doc.tokens[i - 1].end, tok.start).strip() not in ("،", ","):
+        if tok.norm in lex.function_words and tok.norm not in lex.first_names \
+                or i in cue_tokens or i in entity_tokens or tok.norm.isdigit() \
+                or len(tok.norm) < 2:
             break
-        if tok.norm in lex.function_words or i in cue_tokens or i in entity_tokens \
-                or tok.norm.isdigit() or len(tok.norm) < 2:
-            break
-        after_particle = names and doc.tokens[names[-1]].norm in lex.name_particles
-        if tok.norm.startswith("ال") and not after_particle and not _kunya(doc, names, lex):
+        if not names and tok.norm.startswith("ال") and tok.norm not in lex.first_names:
             break
         names.append(i)
         i += 1
     while names and doc.tokens[names[-1]].norm in lex.name_particles:
         names.pop()
-    if not names:
-        return None
-    if len(names) == 1 and doc.tokens[names[0]].norm in lex.name_particles:
+    if not names or (len(names) == 1 and doc.tokens[names[0]].norm in lex.name_particles):
         return None
     return names[0], names[-1]
-
-
-def _kunya(doc: Document, names: list[int], lex: Lexicon) -> bool:
-    """After "أبو X" a nisba may follow: أبو البراء الصحراوي."""
-    return len(names) >= 2 and doc.tokens[names[0]].norm in lex.name_particles
 
 
 def _later_mentions(doc: Document, people: list[LocalEntity]) -> None:
