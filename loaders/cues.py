@@ -11,7 +11,8 @@ from ctkg.loaders.vocab import cues as load_cues
 # Categories whose entries are plain phrase lists; each becomes "cue:<category>" mentions.
 PHRASE_CATEGORIES = ("weapons", "kingdom_words", "arrest", "investigation", "background",
                      "source_markers", "new_cell", "generic_cell", "plural_speakers", "activity",
-                     "alias_markers", "intel_support")
+                     "alias_markers", "intel_support", "speech_participles",
+                     "speaker_anaphora")
 # Relation cues live under `relations:`; passive agent markers keep their own category.
 RELATION_CATEGORIES = ("directed_by", "dismantled_by", "passive_agent", "affiliated_with",
                        "targeted", "operated_in", "leads")

@@ -419,69 +419,76 @@ def _later_mentions(doc: Document, people: list[LocalEntity]) -> None:
 
 
 # -- statements ------------------------------------------------------------------------
+_COMPLEMENT = {"ان", "بان", "انه", "بانه", "انها", "بانها", "انهم", "بانهم", "الي"}
+_CLAUSE = {"التي", "الذي", "الذين", "اللذين", "اللتين", "عن", "على", "ان", "بان"}
+# "(...) إلى أن", "من أن" after a participle: مشيرا إلى أن، محذرا من أن.
+_LEADS_IN = re.compile(r"^[\s،,]*(?:(?:إلى|الى|من)\s+)?(?:ب|و)?(?:أن|ان|إن)(?:ه|ها|هم)?(?=\s|\"|«)"
+                       r"|^[\s،,]*:|^[\s،,]*[\"«“]")
+
+
 def statements(doc: Document, lex: Lexicon, cues: list[Mention],
                speakers: list[Mention]) -> list[LocalEntity]:
-    """A speech verb with a named speaker (person or agency) and what it says."""
+    """Reported or quoted claims: a speech verb, a named speaker (person or agency, or an
+    anaphor such as "المصدر ذاته" for the last one), and the words introduced by أن/إن/":"/a
+    quote; participles (مضيفا أن) add further claims of the same speaker."""
     out: list[LocalEntity] = []
-    last_speaker: tuple[int, Mention] | None = None
-    verbs = [c for c in cues if c.kind in ("cue:speech_verbs", "cue:source_markers")]
+    last_speaker: Mention | None = None
+    verbs = sorted((c for c in cues if c.kind in ("cue:speech_verbs", "cue:speech_participles",
+                                                   "cue:source_markers")),
+                   key=lambda c: c.start)
     plural = [c for c in cues if c.kind == "cue:plural_speakers"]
-    used_sentences: dict[int, int] = {}
+    anaphora = [c for c in cues if c.kind == "cue:speaker_anaphora"]
+    taken_until: dict[int, int] = {}
     for verb in verbs:
         speaker = _speaker(doc, verb, speakers, plural)
-        plural_next = any(p.sentence == verb.sentence and
-                          0 < p.first_token - verb.last_token <= 2 for p in plural)
-        if speaker is None and last_speaker and 0 <= verb.sentence - last_speaker[0] <= 2 \
-                and not plural_next and _no_subject(doc, verb) \
-                and verb.first_token == _sentence_first_token(doc, verb.sentence):
-            speaker = last_speaker[1]
+        if speaker is None and last_speaker is not None and \
+                0 <= verb.sentence - last_speaker.sentence <= 3 and \
+                (verb.kind == "cue:speech_participles" or _anaphor_after(verb, anaphora)
+                 or (_no_subject(doc, verb) and not _plural_after(verb, plural))):
+            speaker = last_speaker
         if speaker is None:
             continue
-        span = _content(doc, verb, speaker)
-        if span is None:
+        span = _content(doc, verb, speaker, verbs)
+        if span is None or taken_until.get(verb.sentence, -1) > span[0]:
             continue
         start, end = span
-        if used_sentences.get(verb.sentence, -1) >= start:
-            continue
-        used_sentences[verb.sentence] = end
-        text = doc.text[start:end]
+        taken_until[verb.sentence] = end
         first, last = doc.token_at(start), doc.token_at(end - 1)
         if first is None or last is None:
             continue
+        text = doc.text[start:end]
         stmt = LocalEntity(f"st{len(out) + 1}", "Statement", text,
-                           props={"speaker": speaker, "quoted": bool(QUOTES.fullmatch(
-                               doc.text[max(0, start - 1):end + 1]))})
+                           props={"speaker": speaker, "quoted": doc.text[start - 1:start] in
+                                  ('"', "«", "“")})
         stmt.mentions.append(Mention("Statement", start, end, text, verb.sentence,
                                      first.index, last.index))
         out.append(stmt)
-        last_speaker = (verb.sentence, speaker)
+        last_speaker = speaker
     return out
+
+
+def _plural_after(verb: Mention, plural: list[Mention]) -> bool:
+    return any(p.sentence == verb.sentence and 0 < p.first_token - verb.last_token <= 2
+               for p in plural)
+
+
+def _anaphor_after(verb: Mention, anaphora: list[Mention]) -> bool:
+    return any(a.sentence == verb.sentence and 0 < a.first_token - verb.last_token <= 2
+               for a in anaphora)
 
 
 def _no_subject(doc: Document, verb: Mention) -> bool:
     """"وأضاف أن ...", "وتابع: ...": the verb goes on with the previous speaker."""
-    nxt = verb.last_token + 1
-    if nxt >= len(doc.tokens):
-        return False
-    gap = doc.text[verb.end:doc.tokens[nxt].start]
-    return ":" in gap or "«" in gap or '"' in gap or doc.tokens[nxt].norm in _COMPLEMENT
-
-
-_COMPLEMENT = {"ان", "بان", "انه", "بانه", "انها", "بانها", "ان"}
-
-
-def _sentence_first_token(doc: Document, k: int) -> int:
-    return next(t.index for t in doc.tokens if t.sentence == k)
+    return bool(_LEADS_IN.match(doc.text[verb.end:verb.end + 12]))
 
 
 def _speaker(doc: Document, verb: Mention, speakers: list[Mention],
              plural: list[Mention]) -> Mention | None:
     """VSO ("أكد الخبير X أن"): the first person (else agency) after the verb, with nothing
     but titles and a communiqué word between; SVO: the nearest one before it."""
-    same = [s for s in speakers if s.sentence == verb.sentence]
-    if any(p.sentence == verb.sentence and 0 < p.first_token - verb.last_token <= 2
-           for p in plural):
+    if verb.kind == "cue:speech_participles" or _plural_after(verb, plural):
         return None
+    same = [s for s in speakers if s.sentence == verb.sentence]
     after = [s for s in same if 0 < s.first_token - verb.last_token <= 8
              and not _clause_between(doc, verb.last_token, s.first_token)]
     if after:
@@ -494,31 +501,46 @@ def _speaker(doc: Document, verb: Mention, speakers: list[Mention],
     return None
 
 
-_CLAUSE = {"التي", "الذي", "الذين", "اللذين", "اللتين", "عن", "على", "ان", "بان"}
-
-
 def _clause_between(doc: Document, a: int, b: int) -> bool:
     """A relative clause or complement between two tokens ("الأبحاث التي أجراها X")."""
     return any(t.norm in _CLAUSE for t in doc.tokens[a + 1:b])
 
 
-def _content(doc: Document, verb: Mention, speaker: Mention) -> tuple[int, int] | None:
+def _content(doc: Document, verb: Mention, speaker: Mention,
+             verbs: list[Mention]) -> tuple[int, int] | None:
+    """What is said: the quote, else the clause after أن/إن/":" up to the next speech verb
+    or the end of the sentence. "ما أكده X، ..." takes the rest of the sentence."""
     sent = doc.sentences[verb.sentence]
-    anchor = max(verb.end, speaker.end) if speaker.sentence == verb.sentence else verb.end
     if verb.kind == "cue:source_markers":
-        # "..., حسب X": the claim precedes the marker.
-        start, end = sent.start, verb.start
+        start, end = sent.start, verb.start  # "..., حسب X": the claim precedes the marker
     else:
-        start, end = anchor, sent.end
+        start = max(verb.end, speaker.end) if speaker.sentence == verb.sentence else verb.end
+        start = _skip_parenthetical(doc, start)
+        later = [v.start for v in verbs if v.sentence == verb.sentence and v.start >= start
+                 and v is not verb]
+        end = min(later + [sent.end])
+        lead = _LEADS_IN.match(doc.text[start:end])
+        relative = doc.text[max(sent.start, verb.start - 4):verb.start].strip().endswith("ما")
+        if lead is None and not relative:
+            return None  # "أعلنت الوزارة عن تفكيك ...": an announcement, not a claim
+        if lead is not None:
+            start += lead.end() - (1 if lead.group().rstrip()[-1:] in '"«“' else 0)
     quote = QUOTES.search(doc.text, start, end)
-    if quote and len(next(g for g in quote.groups() if g).split()) >= 4:
+    if quote and quote.start() - start <= 3:
         g = next(i for i in range(1, 4) if quote.group(i))
         return quote.start(g), quote.end(g)
-    text = doc.text[start:end]
-    lead = re.match(r"[\s،,:؛]*(?:(?:ب|و)?(?:أن|ان|إن)\s+|[:]\s*)?", text)
-    start += lead.end() if lead else 0
-    while end > start and doc.text[end - 1] in ".،,؛ \n":
+    while start < end and doc.text[start] in " ،,:\n\"«“":
+        start += 1
+    while end > start and doc.text[end - 1] in ".،,؛ \n\"»”":
         end -= 1
     if len(doc.text[start:end].split()) < 3:
         return None
     return start, end
+
+
+def _skip_parenthetical(doc: Document, start: int) -> int:
+    """Past "، في بيان لها،": an inserted phrase between commas after the speaker."""
+    m = re.match(r"\s*[،,][^،,.\n\"«]{1,60}[،,]", doc.text[start:start + 70])
+    if m and not _LEADS_IN.match(doc.text[start:start + 12]):
+        return start + m.end()
+    return start
