@@ -84,7 +84,9 @@ class AliasMatcher:
             for variant in arabic_variants(tokens[i][2], self.suffixes):
                 for (key, case_sensitive, exact), refs in self._index.get(variant, {}).items():
                     n = len(key)
-                    if i + n > len(tokens) or any(tokens[i + k][2] != key[k] for k in range(1, n)):
+                    if i + n > len(tokens) or any(
+                            tokens[i + k][2] != key[k] and key[k] not in arabic_variants(tokens[i + k][2])
+                            for k in range(1, n)):
                         continue
                     start = tokens[i][0] + (len(tokens[i][2]) - len(variant)
                                             if variant != tokens[i][2] and

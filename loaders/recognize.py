@@ -148,7 +148,7 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
         start = _strip_proclitic(doc, tok, head)
         mention = Mention("Cell", start, end_tok.end, doc.text[start:end_tok.end],
                           tok.sentence, tok.index, end_tok.index)
-        name = _cell_name(doc, end_tok, entities)
+        name = _cell_name(doc, end_tok, entities, definite)
         ordinal = ordinals.get(end_tok.index + 1) or ordinals.get(tok.index + 1)
         if _is_dual(tok, head) and ordinal is None:
             continue
@@ -224,19 +224,29 @@ def _is_background(doc: Document, tok: Token, background: list[Mention], lex: Le
                for b in background)
 
 
-def _cell_name(doc: Document, end_tok: Token, entities: list[Mention]) -> str | None:
-    """A quoted name shortly after the cell word: خلية «أسود الخلافة»."""
+_NAMING = re.compile("|".join(fold(w) for w in (
+    "اسم", "تسمى", "يسمى", "المسماة", "المسمى", "نفسها", "نفسه", "المعروفة", "المعروف",
+    "تدعى", "تحمل")))
+
+
+def _cell_name(doc: Document, end_tok: Token, entities: list[Mention],
+               definite: bool) -> str | None:
+    """A quoted name: after a naming word (خلية تطلق على نفسها اسم «...»), or right after
+    an indefinite cell word when short (خلية «أسود الخلافة»). "الخلية "كانوا..."" is a quote."""
     window = doc.text[end_tok.end:end_tok.end + 60]
     m = QUOTES.search(window)
-    if not m or PUNCT_BREAK.sub("", window[:m.start()]).count(" ") > 4:
+    if not m:
         return None
-    if re.search(r"[.،,؛]", window[:m.start()]):
+    gap = window[:m.start()]
+    name = next(g for g in m.groups() if g).strip()
+    if re.search(r"[.،,؛:]", gap) or len(gap.split()) > 4:
         return None
-    name = next(g for g in m.groups() if g)
+    if not _NAMING.search(fold(gap)) and (definite or gap.strip() or len(name.split()) > 5):
+        return None
     start = end_tok.end + m.start()
     if any(e.start <= start + 1 < e.end + 1 for e in entities):
         return None  # a quoted organisation ("داعش"), not a cell name
-    return name.strip()
+    return name
 
 
 def _counts(doc: Document, lex: Lexicon, cell: LocalEntity, cues: list[Mention]) -> dict:

@@ -81,7 +81,10 @@ def directed_by(ctx: Context) -> list[Relation]:
         targets = ctx.after(cue, ("Organisation", "Person", "Agency"))
         if cell is None or not targets or targets[0][1].kind == "Agency":
             continue  # "تحت إشراف النيابة العامة": supervision, not direction
-        person = next((e for e, m in targets if m.kind == "Person"), None)
+        # A person after a relative clause ("كتيبة ماسينا التي يتزعمها X") leads the group;
+        # he is not the one who gave the orders.
+        person = next((e for e, m in targets if m.kind == "Person"
+                       and not _relative_between(ctx, cue.last_token, m.first_token)), None)
         org = next((e for e, m in targets if m.kind == "Organisation"), None)
         for target in (person, org):
             if target is not None:
@@ -89,6 +92,13 @@ def directed_by(ctx: Context) -> list[Relation]:
         if person is not None and org is not None:
             out.append(Relation("AFFILIATED_WITH", person, org, cue.sentence, SAME_SENTENCE))
     return out
+
+
+_RELATIVE = {"التي", "الذي", "الذين", "qui", "which", "who"}
+
+
+def _relative_between(ctx: Context, a: int, b: int) -> bool:
+    return any(t.norm in _RELATIVE for t in ctx.doc.tokens[a + 1:b])
 
 
 def affiliated_with(ctx: Context) -> list[Relation]:
@@ -121,8 +131,10 @@ def leads(ctx: Context) -> list[Relation]:
         lo, hi = min(cue.first_token, pm.first_token), max(cue.last_token, pm.last_token)
         cell_between = [c for c, m in ctx.cell_mentions if m.sentence == cue.sentence
                         and lo <= m.first_token <= hi + 1]
-        orgs = [(e, m) for e, m in ctx.in_sentence(cue.sentence, ("Organisation",))
-                if lo <= m.first_token <= hi + 6]
+        # "أمير تنظيم X", "X الذي يتزعمه Y", "التنظيم ... يقوده Y"
+        orgs = sorted(((e, m) for e, m in ctx.in_sentence(cue.sentence, ("Organisation",))
+                       if lo - 5 <= m.first_token <= hi + 6),
+                      key=lambda em: abs(em[1].first_token - cue.first_token))
         if cell_between:
             out.append(Relation("LEADS", person, cell_between[0], cue.sentence, SAME_SENTENCE))
         elif orgs:
@@ -145,12 +157,23 @@ def dismantled_by(ctx: Context) -> list[Relation]:
             continue
         if m.ref.kind in ("judicial",):
             continue
-        if _in_statement(ctx, m):
+        if _in_statement(ctx, m) or _supplies_intelligence(ctx, m) or _speaks_here(ctx, m):
             continue
         cell = ctx.cell_for(m.sentence, m.first_token)
         if cell is not None:
             out.append(Relation("DISMANTLED_BY", cell[0], m.ref, m.sentence, cell[1]))
     return out
+
+
+def _supplies_intelligence(ctx: Context, m: Mention) -> bool:
+    """"بناء على معلومات وفرتها المديرية": the agency gave the tip, it did not act."""
+    return any(c.sentence == m.sentence and 0 <= m.first_token - c.last_token <= 4
+               for c in ctx.cues_of("intel_support"))
+
+
+def _speaks_here(ctx: Context, m: Mention) -> bool:
+    """An agency that issues the communiqué in this sentence ("وأفاد بلاغ للمديرية")."""
+    return any(s.props["speaker"] is m for s in ctx.statements)
 
 
 def _in_statement(ctx: Context, m: Mention) -> bool:
