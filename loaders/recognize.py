@@ -55,6 +55,13 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
             countries[codes.pop()] += 1
     main_country = countries.most_common(1)[0][0] if countries else None
     resolved = [(_resolve(doc, refs, m, main_country, countries), m) for refs, m in found]
+    # One place per name in an article: "باتنة" the city and "ولاية باتنة" are one Region.
+    first_of: dict[tuple, Entry] = {}
+    for i, (entry, m) in enumerate(resolved):
+        if entry is None or entry.label != "Region" or entry.kind == "country":
+            continue
+        key = (entry.country, fold(entry.props.get("name_ar") or entry.name))
+        resolved[i] = (first_of.setdefault(key, entry), m)
     # An alias that is also an ordinary word (القاعدة) counts only when a plain alias of the
     # same entry appears in the article, or a group word precedes it.
     plain = {e.id for e, m in resolved if e and fold(m.text) not in _folded(e.context_required)}
@@ -109,8 +116,8 @@ def kingdom_mentions(doc: Document, cues: list[Mention], gaz: Gazetteer,
         if c.kind != "cue:kingdom_words" or any(m.start < c.end and c.start < m.end
                                                   for m in entities):
             continue
-        if fold(c.ref) in ("المملكه",) and code not in KINGDOMS:
-            continue
+        if not fold(c.ref).startswith("المملكه") or code not in KINGDOMS:
+            continue  # "البلاد" is left alone: annotators name the country, not "the country"
         out.append(Mention("Region", c.start, c.end, c.text, c.sentence, c.first_token,
                            c.last_token, country))
     return out
