@@ -34,6 +34,8 @@ class Lexicon:
     weak_cell_heads: set[str]
     first_names: set[str]
     person_intros: set[str]
+    locatives: set[str]
+    origins: set[str]
     network_purposes: set[str]
 
     def is_function_word(self, token: str) -> bool:
@@ -81,4 +83,6 @@ def lexicon(lang: str) -> Lexicon:
         network_purposes={fold(w) for w in raw.get("network_purposes") or ()},
         first_names={fold(w) for w in raw.get("first_names") or ()},
         person_intros={fold(w) for w in raw.get("person_intros") or ()},
+        locatives={fold(w) for w in raw.get("locatives") or ()},
+        origins={fold(w) for w in raw.get("origins") or ()},
     )

@@ -44,7 +44,7 @@ def extract(raw: RawArticle, gaz: Gazetteer | None = None) -> GraphBatch:
         for m in p.mentions:
             m.ref = p
     found_statements = statements(doc, lex, cues, speakers)
-    ctx = Context(doc, cues, entities, found_cells, found_persons, found_statements)
+    ctx = Context(doc, lex, cues, entities, found_cells, found_persons, found_statements)
     rels = extract_relations(ctx)
     return _Assembler(doc, raw, lang, gaz).build(entities, found_cells, found_persons,
                                                  found_statements, rels, cues)

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
+from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.recognize import LocalEntity
 
 SAME_SENTENCE = 0.85
 CARRIED_OVER = 0.7
 WINDOW = 12  # tokens after a cue in which its object is looked for
+PUNCT = re.compile(r"[،,.;؛:!?؟()\n]")
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,11 @@ class Relation:
 class Context:
     """What the rules need: mentions per sentence, and which cell a sentence talks about."""
 
-    def __init__(self, doc: Document, cues: list[Mention], entities: list[Mention],
-                 cells: list[LocalEntity], persons: list[LocalEntity],
+    def __init__(self, doc: Document, lexicon: Lexicon, cues: list[Mention],
+                 entities: list[Mention], cells: list[LocalEntity], persons: list[LocalEntity],
                  statements: list[LocalEntity]) -> None:
         self.doc = doc
+        self.lexicon = lexicon
         self.cues = cues
         self.entities = entities
         self.cells = cells
@@ -206,12 +211,38 @@ def operated_in(ctx: Context) -> list[Relation]:
             continue
         if m.sentence not in active and m.sentence not in cell_sentences:
             continue
-        if m.ref.kind in ("supra", "sea") or _in_statement(ctx, m):
+        if m.ref.kind in ("supra", "sea") or _in_statement(ctx, m) or not _locative(ctx, m):
             continue
         cell = ctx.cell_for(m.sentence, m.first_token)
         if cell is not None:
             out.append(Relation("OPERATED_IN", cell[0], m.ref, m.sentence, cell[1]))
     return _drop_countries_with_places(out)
+
+
+def _locative(ctx: Context, m: Mention) -> bool:
+    """The place is where something happened: "بطنجة", "في ولاية باتنة", "بمدينتي طنجة
+    وتطوان"; not where people came from ("من") or went ("إلى")."""
+    lex, doc = ctx.lexicon, ctx.doc
+    tok = doc.tokens[m.first_token]
+    if m.start > tok.start and doc.text[tok.start:m.start].endswith("ب"):
+        return True  # a locative clitic: بطنجة, وبالمغرب
+    for back in range(1, 4):
+        k = m.first_token - back
+        if k < 0 or doc.tokens[k].sentence != m.sentence:
+            return False
+        prev = doc.tokens[k]
+        if PUNCT.search(doc.text[prev.end:doc.tokens[k + 1].start]):
+            return False
+        if any(v in lex.origins for v in prev.variants[:1]):
+            return False
+        if any(v in lex.locatives for v in prev.variants):
+            return True
+        # "بمدينتي طنجة وتطوان", "بين طنجة وتطوان": coordination with an earlier place
+        if back == 1 and tok.norm.startswith("و") and any(
+                e.last_token == k and e.kind == "Region" for e in ctx.entities):
+            return _locative(ctx, next(e for e in ctx.entities if e.last_token == k
+                                       and e.kind == "Region"))
+    return False
 
 
 def _drop_countries_with_places(rels: list[Relation]) -> list[Relation]:
