@@ -35,6 +35,8 @@ class Lexicon:
     first_names: set[str]
     person_intros: set[str]
     locatives: set[str]
+    nationalities: dict[str, str]
+    generic_agencies: AliasMatcher
     origins: set[str]
     network_purposes: set[str]
 
@@ -46,6 +48,13 @@ def _flat(values) -> list[str]:
     if isinstance(values, dict):
         return [k for k in values]
     return [str(v) for v in values or ()]
+
+
+def _phrase_matcher(mapping: dict) -> AliasMatcher:
+    matcher = AliasMatcher()
+    for phrase, value in mapping.items():
+        matcher.add(phrase, (phrase, tuple(value)))
+    return matcher
 
 
 @lru_cache(maxsize=None)
@@ -84,5 +93,7 @@ def lexicon(lang: str) -> Lexicon:
         first_names={fold(w) for w in raw.get("first_names") or ()},
         person_intros={fold(w) for w in raw.get("person_intros") or ()},
         locatives={fold(w) for w in raw.get("locatives") or ()},
+        nationalities={fold(k): v for k, v in (raw.get("nationalities") or {}).items()},
+        generic_agencies=_phrase_matcher(raw.get("generic_agencies") or {}),
         origins={fold(w) for w in raw.get("origins") or ()},
     )

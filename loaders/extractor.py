@@ -12,7 +12,7 @@ from ctkg.loaders.cues import lexicon
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.gazetteer import Entry, Gazetteer, load_gazetteer
 from ctkg.loaders.recognize import (LocalEntity, cells, cue_mentions, gazetteer_mentions,
-                                    kingdom_mentions, persons, statements)
+                                    kingdom_mentions, national_agencies, persons, statements)
 from ctkg.loaders.relations import Context, Relation, extract_relations
 
 EXTRACTOR = "ctkg-rules"
@@ -34,7 +34,7 @@ def extract(raw: RawArticle, gaz: Gazetteer | None = None) -> GraphBatch:
     lex = lexicon(lang)
     doc = Document.of(raw)
     cues = cue_mentions(doc, lex)
-    entities = gazetteer_mentions(doc, gaz, lex)
+    entities = national_agencies(doc, gaz, lex, gazetteer_mentions(doc, gaz, lex))
     entities += kingdom_mentions(doc, cues, gaz, entities)
     found_cells = cells(doc, lex, cues, entities)
     found_persons = persons(doc, lex, cues, entities)

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ctkg.graph.ids import slug
+from ctkg.graph.ids import make_id, slug
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention, Token
 from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
@@ -75,6 +75,63 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
         m.kind, m.ref = entry.label, entry
         out.append(m)
     return out
+
+
+def national_agencies(doc: Document, gaz: Gazetteer, lex: Lexicon,
+                      entities: list[Mention]) -> list[Mention]:
+    """An agency followed by a nationality adjective takes that country's body
+    ("وزارة الداخلية الإسبانية"); a generic body with one becomes specific ("الجيش
+    النيجيري" -> the Nigerian army, from the vocabulary or named after the country)."""
+    out = []
+    for refs, m in doc.find(lex.generic_agencies, "Agency"):
+        code = _nationality_after(doc, lex, m.last_token)
+        existing = next((e for e in entities if e.first_token <= m.first_token <= e.last_token),
+                        None)
+        if code is None:
+            continue
+        if existing is not None and existing.kind != "Agency":
+            continue
+        adj = doc.tokens[m.last_token + 1]
+        if existing is not None:
+            if existing.ref.country == code:
+                continue
+            m = existing
+        kind, english = refs[0][1]
+        entry = _national_entry(gaz, kind, english, code, m.ref if existing else None)
+        mention = Mention("Agency", m.start, adj.end, doc.text[m.start:adj.end], m.sentence,
+                          m.first_token, adj.index, entry)
+        out.append(mention)
+    replaced = {m.first_token for m in out}
+    return [e for e in entities if e.first_token not in replaced] + out
+
+
+def _nationality_after(doc: Document, lex: Lexicon, last: int) -> str | None:
+    if last + 1 >= len(doc.tokens) or doc.tokens[last + 1].sentence != doc.tokens[last].sentence:
+        return None
+    return next((lex.nationalities[v] for v in doc.tokens[last + 1].variants
+                 if v in lex.nationalities), None)
+
+
+def _national_entry(gaz: Gazetteer, kind: str, english: str, code: str,
+                    current: Entry | None) -> Entry:
+    """The vocabulary's body of that kind in that country, else a generic one."""
+    same_name = [e for e in gaz.entries.values() if e.label == "Agency" and e.country == code
+                 and current is not None and set(current.aliases) & set(e.aliases)]
+    if same_name:
+        return same_name[0]
+    of_kind = [e for e in gaz.entries.values() if e.label == "Agency" and e.country == code
+               and e.kind == kind and english.lower() in e.name.lower()]
+    if of_kind:
+        return of_kind[0]
+    country = gaz.get(f"region:{code.lower()}")
+    name = f"{english} ({country.name if country else code})"
+    entry_id = make_id("agency", f"{english}-{code}")
+    entry = gaz.entries.get(entry_id)
+    if entry is None:
+        entry = Entry(entry_id, "Agency", name, {"country": code, "kind": kind},
+                      based_in=[f"region:{code.lower()}"])
+        gaz.entries[entry_id] = entry
+    return entry
 
 
 def _folded(words) -> set[str]:
