@@ -515,14 +515,22 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
     taken_until: dict[int, int] = {}
     for verb in verbs:
         speaker = _speaker(doc, verb, speakers, plural)
-        if speaker is None and last_speaker is not None and \
+        anchor = None
+        anaphor = _anaphor_after(verb, anaphora)
+        if speaker is None and anaphor is not None:
+            # "وأوضح المصدر ذاته أن", "وأضاف بيان الوزارة أن": the last speaker, else the
+            # agency named last before it.
+            speaker = last_speaker or next((s for s in sorted(speakers, key=lambda s: -s.start)
+                                            if s.kind == "Agency" and s.start < verb.start), None)
+            anchor = anaphor.end
+        elif speaker is None and last_speaker is not None and \
                 0 <= verb.sentence - last_speaker.sentence <= 3 and \
-                (verb.kind == "cue:speech_participles" or _anaphor_after(verb, anaphora)
+                (verb.kind == "cue:speech_participles"
                  or (_no_subject(doc, verb) and not _plural_after(verb, plural))):
             speaker = last_speaker
         if speaker is None:
             continue
-        span = _content(doc, verb, speaker, verbs)
+        span = _content(doc, verb, speaker, verbs, anchor)
         if span is None or taken_until.get(verb.sentence, -1) > span[0]:
             continue
         start, end = span
@@ -546,9 +554,9 @@ def _plural_after(verb: Mention, plural: list[Mention]) -> bool:
                for p in plural)
 
 
-def _anaphor_after(verb: Mention, anaphora: list[Mention]) -> bool:
-    return any(a.sentence == verb.sentence and 0 < a.first_token - verb.last_token <= 2
-               for a in anaphora)
+def _anaphor_after(verb: Mention, anaphora: list[Mention]) -> Mention | None:
+    return next((a for a in anaphora if a.sentence == verb.sentence
+                 and 0 < a.first_token - verb.last_token <= 2), None)
 
 
 def _no_subject(doc: Document, verb: Mention) -> bool:
@@ -580,8 +588,8 @@ def _clause_between(doc: Document, a: int, b: int) -> bool:
     return any(t.norm in _CLAUSE for t in doc.tokens[a + 1:b])
 
 
-def _content(doc: Document, verb: Mention, speaker: Mention,
-             verbs: list[Mention]) -> tuple[int, int] | None:
+def _content(doc: Document, verb: Mention, speaker: Mention, verbs: list[Mention],
+             anchor: int | None = None) -> tuple[int, int] | None:
     """What is said: the quote, else the clause after أن/إن/":" up to the next speech verb
     or the end of the sentence. "ما أكده X، ..." takes the rest of the sentence."""
     sent = doc.sentences[verb.sentence]
@@ -589,7 +597,7 @@ def _content(doc: Document, verb: Mention, speaker: Mention,
         start, end = sent.start, verb.start  # "..., حسب X": the claim precedes the marker
     else:
         start = max(verb.end, speaker.end) if speaker.sentence == verb.sentence else verb.end
-        start = _skip_parenthetical(doc, start)
+        start = _skip_parenthetical(doc, max(start, anchor or 0))
         later = [v.start for v in verbs if v.sentence == verb.sentence and v.start >= start
                  and v is not verb]
         end = min(later + [sent.end])
@@ -600,7 +608,7 @@ def _content(doc: Document, verb: Mention, speaker: Mention,
         if lead is not None:
             start += lead.end() - (1 if lead.group().rstrip()[-1:] in '"«“' else 0)
     quote = QUOTES.search(doc.text, start, end)
-    if quote and quote.start() - start <= 3:
+    if quote and len(doc.text[start:quote.start()].split()) <= 4:
         g = next(i for i in range(1, 4) if quote.group(i))
         return quote.start(g), quote.end(g)
     while start < end and doc.text[start] in " ،,:\n\"«“":
@@ -612,9 +620,14 @@ def _content(doc: Document, verb: Mention, speaker: Mention,
     return start, end
 
 
+_INSERT = re.compile(r"\s*[،,][^،,.\n\"«]{1,60}[،,]"
+                     r"|\s*(?:في|ضمن)\s+(?:بيان|بلاغ|تصريح|تصريحات|حديث|ندوة)[^،,.\n\"«]{0,40}?"
+                     r"(?=\s+(?:ب|و)?(?:أن|إن)\b)")
+
+
 def _skip_parenthetical(doc: Document, start: int) -> int:
-    """Past "، في بيان لها،": an inserted phrase between commas after the speaker."""
-    m = re.match(r"\s*[،,][^،,.\n\"«]{1,60}[،,]", doc.text[start:start + 70])
+    """Past "، في بيان لها،" or " في بيان ": an inserted phrase after the speaker."""
+    m = _INSERT.match(doc.text[start:start + 80])
     if m and not _LEADS_IN.match(doc.text[start:start + 12]):
         return start + m.end()
     return start
