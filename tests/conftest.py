@@ -1,6 +1,8 @@
 """A real Neo4j for the tests: its own home, its own free ports, never the user's server."""
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import neo4j
@@ -10,17 +12,20 @@ from ctkg.config import Settings
 from ctkg.server import Instance, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_HOME = ROOT / ".ctkg-test" / "neo4j"
+TEST_ROOT = ROOT / ".ctkg-test"
 
 
 @pytest.fixture(scope="session")
 def neo4j_instance():
-    inst = Instance(TEST_HOME, bolt_port=free_port(), http_port=free_port(), heap="512m",
+    """A fresh server home per test session (parallel sessions never share one)."""
+    TEST_ROOT.mkdir(exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="neo4j-", dir=TEST_ROOT))
+    inst = Instance(home, bolt_port=free_port(), http_port=free_port(), heap="512m",
                     pagecache="256m")
-    inst.stop()  # a server left over from an interrupted run
     inst.start(log=lambda m: None)
     yield inst
     inst.stop()
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
