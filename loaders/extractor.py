@@ -12,7 +12,8 @@ from ctkg.loaders.cues import lexicon
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.gazetteer import Entry, Gazetteer, load_gazetteer
 from ctkg.loaders.recognize import (LocalEntity, cells, cue_mentions, gazetteer_mentions,
-                                    kingdom_mentions, national_agencies, persons, statements)
+                                    kingdom_mentions, national_agencies, organisation_anaphora,
+                                    persons, statements)
 from ctkg.loaders.relations import Context, Relation, extract_relations
 
 EXTRACTOR = "ctkg-rules"
@@ -45,6 +46,7 @@ def extract(raw: RawArticle, gaz: Gazetteer | None = None) -> GraphBatch:
             m.ref = p
     found_statements = statements(doc, lex, cues, speakers)
     ctx = Context(doc, lex, cues, entities, found_cells, found_persons, found_statements)
+    ctx.org_anaphora = organisation_anaphora(cues, entities)
     rels = extract_relations(ctx)
     return _Assembler(doc, raw, lang, gaz).build(entities, found_cells, found_persons,
                                                  found_statements, rels, cues)

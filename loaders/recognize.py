@@ -64,6 +64,7 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
         resolved[i] = (first_of.setdefault(key, entry), m)
     # An alias that is also an ordinary word (القاعدة) counts only when a plain alias of the
     # same entry appears in the article, or a group word precedes it.
+    resolved = _merge_branches(doc, resolved)
     plain = {e.id for e, m in resolved if e and fold(m.text) not in _folded(e.context_required)}
     out = []
     for entry, m in resolved:
@@ -132,6 +133,38 @@ def _national_entry(gaz: Gazetteer, kind: str, english: str, code: str,
                       based_in=[f"region:{code.lower()}"])
         gaz.entries[entry_id] = entry
     return entry
+
+
+def _merge_branches(doc: Document, resolved: list) -> list:
+    """"تنظيم الدولة الإسلامية - ولاية الساحل" names the branch: a parent organisation
+    followed directly by one of its branches is one mention of the branch."""
+    out: list = []
+    for entry, m in resolved:
+        if out and entry is not None and entry.label == "Organisation":
+            prev_entry, prev = out[-1]
+            gap = doc.text[prev.end:m.start]
+            if prev_entry is not None and prev_entry.id in entry.parents and \
+                    prev.sentence == m.sentence and re.fullmatch(r"[\s\-–—،,(]*", gap):
+                out[-1] = (entry, Mention(m.kind, prev.start, m.end, doc.text[prev.start:m.end],
+                                          m.sentence, prev.first_token, m.last_token))
+                continue
+        out.append((entry, m))
+    return out
+
+
+def organisation_anaphora(cues: list[Mention], entities: list[Mention]) -> list[Mention]:
+    """"التنظيم", "التنظيم الإرهابي": the organisation named last before (for relations only;
+    they do not become mentions of the organisation)."""
+    orgs = sorted((m for m in entities if m.kind == "Organisation"), key=lambda m: m.start)
+    out = []
+    for c in cues:
+        if c.kind != "cue:org_anaphora" or any(o.start <= c.start < o.end for o in orgs):
+            continue
+        before = [o for o in orgs if o.end <= c.start]
+        if before:
+            out.append(Mention("Organisation", c.start, c.end, c.text, c.sentence,
+                               c.first_token, c.last_token, before[-1].ref))
+    return out
 
 
 def _folded(words) -> set[str]:

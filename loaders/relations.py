@@ -43,6 +43,7 @@ class Context:
         self.persons = persons
         self.statements = statements
         self.person_mentions = [(p, m) for p in persons for m in p.mentions]
+        self.org_anaphora: list[Mention] = []
         self.cell_mentions = sorted(((c, m) for c in cells for m in c.mentions),
                                     key=lambda cm: cm[1].start)
 
@@ -66,6 +67,8 @@ class Context:
     def in_sentence(self, sentence: int, labels: tuple[str, ...]) -> list[tuple[object, Mention]]:
         """Entities (gazetteer entries and persons) of these labels mentioned in a sentence."""
         out = [(m.ref, m) for m in self.entities if m.sentence == sentence and m.kind in labels]
+        if "Organisation" in labels:
+            out += [(m.ref, m) for m in self.org_anaphora if m.sentence == sentence]
         if "Person" in labels:
             out += [(p, m) for p, m in self.person_mentions if m.sentence == sentence]
         return sorted(out, key=lambda em: em[1].first_token)
@@ -110,7 +113,7 @@ def affiliated_with(ctx: Context) -> list[Relation]:
     out = []
     for cue in ctx.cues_of("affiliated_with"):
         orgs = ctx.after(cue, ("Organisation",), window=6)
-        if not orgs:
+        if not orgs or _subject_is_organisation(ctx, cue):
             continue
         org = orgs[0][0]
         people = ctx.before(cue, ("Person",), window=8)
@@ -124,6 +127,20 @@ def affiliated_with(ctx: Context) -> list[Relation]:
         if cell is not None:
             out.append(Relation("AFFILIATED_WITH", cell[0], org, cue.sentence, cell[1]))
     return out
+
+
+def _subject_is_organisation(ctx: Context, cue: Mention) -> bool:
+    """"نصرة الإسلام والمسلمين، فرع القاعدة التابع ...": the nearest thing before the cue is
+    another organisation, so the allegiance is between groups (not annotated)."""
+    before = [(m.last_token, m.kind) for _, m in
+              ctx.in_sentence(cue.sentence, ("Organisation", "Person"))
+              if m.last_token < cue.first_token]
+    before += [(m.last_token, "Cell") for _, m in ctx.cell_mentions
+               if m.sentence == cue.sentence and m.last_token < cue.first_token]
+    if not before:
+        return False
+    last, kind = max(before)
+    return kind == "Organisation" and cue.first_token - last <= 4
 
 
 def leads(ctx: Context) -> list[Relation]:
