@@ -108,7 +108,8 @@ class _Assembler:
         for n, cell in enumerate(found_cells, 1):
             key = cell.name if cell.props.get("named") else f"{self.article.id[:12]}-{n}"
             node_id = make_id("cell", key)
-            self._node(node_id, "Cell", {"name": cell.name, "named": bool(cell.props.get("named")),
+            self._node(node_id, "Cell", {"name": self._cell_name(cell, rels),
+                                         "named": bool(cell.props.get("named")),
                                          "members": cell.props.get("members"),
                                          "arrests": cell.props.get("arrests"),
                                          "country": cell_country.get(id(cell))},
@@ -135,6 +136,19 @@ class _Assembler:
         self._caches(found_cells, cues, entities)
         self._reference_facts()
         return self.batch
+
+    def _cell_name(self, cell: LocalEntity, rels: list[Relation]) -> str:
+        """A named cell keeps its name; an unnamed one is told apart by where it was active
+        and when the article appeared: "خلية إرهابية (طنجة، 2025-03-11)"."""
+        if cell.props.get("named"):
+            return cell.name
+        places = [r.target for r in rels if r.source is cell and r.type == "OPERATED_IN"]
+        place = places[0] if places else next(
+            (r.target for r in rels if r.source is cell and r.type == "TARGETED"), None)
+        bits = [b for b in ((place.props.get(f"name_{self.lang}") or place.name) if place else None,
+                            (self.raw.published or "")[:10] or None) if b]
+        sep = "، " if self.lang == "ar" else ", "
+        return f"{cell.name} ({sep.join(bits)})" if bits else cell.name
 
     def _edge(self, type_: str, source: str, target: str, sentence: int, confidence: float):
         if any(e.type == type_ and e.source == source and e.target == target
