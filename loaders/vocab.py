@@ -11,7 +11,9 @@ import yaml
 def load_vocab(name: str):
     """Parsed content of vocab/<name>.yaml (cached; treat as read-only)."""
     path = resources.files("ctkg.loaders").joinpath(f"vocab/{name}.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: ten times faster on the large gazetteer files.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
 
 
 def cues(lang: str) -> dict:
