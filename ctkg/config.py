@@ -37,6 +37,13 @@ def home_dir() -> Path:
     return Path(base).expanduser() / "ctkg"
 
 
+def instance_home() -> Path:
+    """The managed server's home: CTKG_NEO4J_HOME, else <CTKG_HOME>/neo4j."""
+    if os.environ.get("CTKG_NEO4J_HOME"):
+        return Path(os.environ["CTKG_NEO4J_HOME"]).expanduser()
+    return home_dir() / "neo4j"
+
+
 def config_path() -> Path:
     if os.environ.get("CTKG_CONFIG"):
         return Path(os.environ["CTKG_CONFIG"]).expanduser()
@@ -51,7 +58,7 @@ class Settings:
     password: str | None = field(default=None, repr=False)
     database: str | None = None
     # Where the managed server lives; used for its password when none is configured.
-    instance_dir: Path = field(default_factory=lambda: home_dir() / "neo4j")
+    instance_dir: Path = field(default_factory=instance_home)
 
     def resolved_password(self) -> str:
         if self.password is not None:
@@ -102,6 +109,11 @@ def load_settings(*, uri: str | None = None, user: str | None = None,
     settings = replace(Settings(), **values)
     if instance_dir is not None:
         settings = replace(settings, instance_dir=instance_dir)
+    if "uri" not in values:
+        # Nothing configured: the managed server, on the ports its home was started with.
+        from ctkg.server import Instance
+
+        settings = replace(settings, uri=Instance.at(settings.instance_dir).bolt_uri)
     if not settings.uri.startswith(_SCHEMES):
         raise ConfigError(f"unsupported Neo4j URI {settings.uri!r}: use bolt://, neo4j:// or neo4j+s://")
     return settings

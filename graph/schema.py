@@ -54,6 +54,8 @@ class Schema:
 
     def label_of(self, node_id: str) -> str:
         """The label an id belongs to, from its prefix ("org:isis" -> "Organisation")."""
+        if ":" not in node_id and len(node_id) == 64:
+            return "Article"  # articles are keyed by the SHA-256 of their text
         prefix = node_id.split(":", 1)[0]
         for node in self.nodes.values():
             if node.prefix == prefix:

@@ -101,10 +101,14 @@ class GraphWriter:
 
         article = batch.article
         if article is not None:
-            for old_id in self._older_versions(tx, article.locator, article.id):
+            # An edited article, or one read by another extractor version, replaces what
+            # the earlier reading stated (facts other articles support stay).
+            for old_id in self._older_versions(tx, article.locator, article.id,
+                                               batch.extractor_version):
                 counters.update(self._retract_tx(tx, old_id))
             run("MERGE (a:Article {id: $id}) ON CREATE SET a += $props, a.ingested_at = $now",
-                id=article.id, props=article.props())
+                id=article.id, props={**article.props(), "extractor": batch.extractor,
+                                      "extractor_version": batch.extractor_version})
         for label, nodes in _group(batch.nodes, lambda n: n.label).items():
             run(self._node_query(label), rows=[_node_row(n) for n in nodes])
             if article is not None:
@@ -139,6 +143,8 @@ FOREACH (_ IN CASE WHEN size(new_aliases) > 0 THEN [1] ELSE [] END |
 
     def _mentions_query(self, label: str) -> str:
         ev = self.schema.provenance["evidence_label"]
+        # An article that tells of an incident REPORTS it (several reports converge on one).
+        reports = "\nMERGE (a)-[:REPORTS]->(n)" if label == "Incident" else ""
         return f"""
 UNWIND $rows AS row
 MATCH (a:Article {{id: $article}})
@@ -147,7 +153,7 @@ MERGE (a)-[m:MENTIONS]->(n)
 ON CREATE SET m.first_seen = $now, n.last_seen = $now
 MERGE (e:`{ev}` {{id: row.id}})
 ON CREATE SET e += row.props, e.first_seen = $now, e.last_seen = $now
-MERGE (a)-[:STATES]->(e)"""
+MERGE (a)-[:STATES]->(e){reports}"""
 
     @staticmethod
     def _edge_query(type_: str, src: str, tgt: str) -> str:
@@ -187,9 +193,11 @@ MERGE (a)-[:STATES]->(e)"""
 
     # -- article updates --------------------------------------------------------------
     @staticmethod
-    def _older_versions(tx, locator: str, article_id: str) -> list[str]:
-        rows = tx.run("MATCH (a:Article {locator: $locator}) WHERE a.id <> $id RETURN a.id AS id",
-                      locator=locator, id=article_id)
+    def _older_versions(tx, locator: str, article_id: str, version: str) -> list[str]:
+        rows = tx.run(
+            "MATCH (a:Article) WHERE a.locator = $locator OR a.id = $id "
+            "WITH a WHERE a.id <> $id OR coalesce(a.extractor_version, '') <> $version "
+            "RETURN a.id AS id", locator=locator, id=article_id, version=version)
         return [r["id"] for r in rows]
 
     def retract(self, article_id: str) -> Counter:

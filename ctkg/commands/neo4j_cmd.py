@@ -5,13 +5,13 @@ from pathlib import Path
 
 import click
 
-from ctkg.config import home_dir
+from ctkg.config import instance_home
 from ctkg.output import emit, format_option
 from ctkg.server import Instance, install
 
 
 def _instance(home: str | None, bolt_port: int | None, http_port: int | None) -> Instance:
-    return Instance.at(Path(home) if home else home_dir() / "neo4j", bolt_port, http_port)
+    return Instance.at(Path(home) if home else instance_home(), bolt_port, http_port)
 
 
 def instance_options(fn):

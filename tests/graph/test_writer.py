@@ -148,3 +148,24 @@ def test_schema_statements_cover_every_label_and_type():
         assert f"FOR (n:`{label}`) REQUIRE n.id IS UNIQUE" in stmts
     for type_ in schema.relationships:
         assert f"FOR ()-[r:`{type_}`]-() ON (r.id)" in stmts
+
+
+def test_new_extractor_version_replaces_the_old_reading(writer, driver):
+    writer.write(batch_a())
+    again = batch_a()
+    again.extractor_version = "2"
+    again.edges = [e for e in again.edges if e.type != "DIRECTED_BY"]
+    counters = writer.write(again)
+    assert counters["relationships_deleted"] >= 1
+    assert count(driver, "MATCH ()-[r:DIRECTED_BY]->() RETURN count(r)") == 0
+    assert count(driver, "MATCH (a:Article) RETURN a.extractor_version") == "2"
+    assert sum(writer.write(again).values()) == 0
+
+
+def test_an_article_reports_its_incident(writer, driver):
+    text = "تفكيك خلية إرهابية بطنجة."
+    batch = article_batch(text, "in/i.txt", [("Incident", "incident:x", "dismantlement", "تفكيك")])
+    batch.nodes[0].props = {"kind": "dismantlement", "name": "dismantlement"}
+    writer.write(batch)
+    assert count(driver, "MATCH (:Article)-[r:REPORTS]->(:Incident {id: 'incident:x'}) "
+                         "RETURN count(r)") == 1
