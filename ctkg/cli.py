@@ -4,14 +4,13 @@ from __future__ import annotations
 import functools
 import logging
 import sys
-from pathlib import Path
 
 import click
 
 from ctkg import __version__
 from ctkg.config import load_settings
 from ctkg.errors import CtkgError
-from ctkg.output import emit, format_option
+
 
 
 def connection_options(fn):

@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 from ctkg.errors import CtkgError
 from ctkg.graph.ids import digest
 from ctkg.graph.model import GraphBatch
-from ctkg.loaders.articles import ArticleError, RawArticle, iter_articles
+from ctkg.loaders.articles import ArticleError, iter_articles
 from ctkg.loaders.extractor import UnsupportedLanguage, extract
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,12 @@ from ctkg.loaders.articles import RawArticle, detect_language
 from ctkg.loaders.cues import lexicon
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.gazetteer import Entry, Gazetteer, load_gazetteer
-from ctkg.loaders.recognize import (LocalEntity, cells, cue_mentions, gazetteer_mentions,
-                                    kingdom_mentions, national_agencies, organisation_anaphora,
-                                    persons, statements)
+from ctkg.loaders.cells import cells
+from ctkg.loaders.entities import (gazetteer_mentions, kingdom_mentions, national_agencies,
+                                   organisation_anaphora)
+from ctkg.loaders.persons import persons
+from ctkg.loaders.recognize import LocalEntity, cue_mentions
+from ctkg.loaders.statements import statements
 from ctkg.loaders.relations import Context, Relation, extract_relations
 
 EXTRACTOR = "ctkg-rules"

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from ctkg.cli import connection_options
-from ctkg.errors import CtkgError
 from ctkg.output import emit, format_option
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -55,7 +54,7 @@ def ingest_cmd(ctx, paths, rejects, settings) -> None:
     """
     from ctkg.db import open_driver
     from ctkg.graph.writer import GraphWriter
-    from ctkg.ingest import Failure, extract_all, ingest
+    from ctkg.ingest import Failure, ingest
 
     quiet = ctx.find_root().obj.get("quiet") if ctx.find_root().obj else False
     with open_driver(settings) as driver:

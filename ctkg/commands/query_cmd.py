@@ -8,7 +8,7 @@ from ctkg.db import open_driver
 from ctkg.output import emit, format_option
 from ctkg.queries.library import (Query, adhoc_parameters, get_query, load_library,
                                   parse_assignments)
-from ctkg.queries.runner import Result, run_cypher, run_query
+from ctkg.queries.runner import run_cypher, run_query
 
 LIST_COLUMNS = ["id", "title", "parameters", "returns"]
 SHOW_COLUMNS = ["id", "title", "description", "parameters", "returns", "cypher"]

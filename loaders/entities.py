@@ -1,0 +1,182 @@
+"""Named entities from the gazetteer: organisations, agencies, places; national bodies
+("وزارة الداخلية الإسبانية"); the kingdom; organisation anaphora for relations."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ctkg.graph.ids import make_id
+from ctkg.loaders.cues import Lexicon
+from ctkg.loaders.document import Document, Mention
+from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
+from ctkg.loaders.recognize import KINGDOMS, PROVINCE_WORDS
+from ctkg.loaders.textnorm import fold
+
+# -- gazetteer entities ----------------------------------------------------------------
+def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Mention]:
+    found = doc.find(gaz.matcher, "entity")
+    countries = Counter()
+    for refs, _ in found:
+        codes = {r.country for r in refs if r.country}
+        if len(codes) == 1:
+            countries[codes.pop()] += 1
+    main_country = countries.most_common(1)[0][0] if countries else None
+    resolved = [(_resolve(doc, refs, m, main_country, countries), m) for refs, m in found]
+    # One place per name in an article: "باتنة" the city and "ولاية باتنة" are one Region.
+    first_of: dict[tuple, Entry] = {}
+    for i, (entry, m) in enumerate(resolved):
+        if entry is None or entry.label != "Region" or entry.kind == "country":
+            continue
+        key = (entry.country, fold(entry.props.get("name_ar") or entry.name))
+        resolved[i] = (first_of.setdefault(key, entry), m)
+    # An alias that is also an ordinary word (القاعدة) counts only when a plain alias of the
+    # same entry appears in the article, or a group word precedes it.
+    resolved = _merge_branches(doc, resolved)
+    plain = {e.id for e, m in resolved if e and fold(m.text) not in _folded(e.context_required)}
+    out = []
+    for entry, m in resolved:
+        if entry is None:
+            continue
+        if fold(m.text) in _folded(entry.context_required) and entry.id not in plain and \
+                not _group_word_before(doc, m, lex):
+            continue
+        m.kind, m.ref = entry.label, entry
+        out.append(m)
+    return out
+
+
+def national_agencies(doc: Document, gaz: Gazetteer, lex: Lexicon,
+                      entities: list[Mention]) -> list[Mention]:
+    """An agency followed by a nationality adjective takes that country's body
+    ("وزارة الداخلية الإسبانية"); a generic body with one becomes specific ("الجيش
+    النيجيري" -> the Nigerian army, from the vocabulary or named after the country)."""
+    out = []
+    for refs, m in doc.find(lex.generic_agencies, "Agency"):
+        code = _nationality_after(doc, lex, m.last_token)
+        existing = next((e for e in entities if e.first_token <= m.first_token <= e.last_token),
+                        None)
+        if code is None:
+            continue
+        if existing is not None and existing.kind != "Agency":
+            continue
+        adj = doc.tokens[m.last_token + 1]
+        if existing is not None:
+            if existing.ref.country == code:
+                continue
+            m = existing
+        kind, english = refs[0][1]
+        entry = _national_entry(gaz, kind, english, code, m.ref if existing else None)
+        mention = Mention("Agency", m.start, adj.end, doc.text[m.start:adj.end], m.sentence,
+                          m.first_token, adj.index, entry)
+        out.append(mention)
+    replaced = {m.first_token for m in out}
+    return [e for e in entities if e.first_token not in replaced] + out
+
+
+def _nationality_after(doc: Document, lex: Lexicon, last: int) -> str | None:
+    if last + 1 >= len(doc.tokens) or doc.tokens[last + 1].sentence != doc.tokens[last].sentence:
+        return None
+    return next((lex.nationalities[v] for v in doc.tokens[last + 1].variants
+                 if v in lex.nationalities), None)
+
+
+def _national_entry(gaz: Gazetteer, kind: str, english: str, code: str,
+                    current: Entry | None) -> Entry:
+    """The vocabulary's body of that kind in that country, else a generic one."""
+    same_name = [e for e in gaz.entries.values() if e.label == "Agency" and e.country == code
+                 and current is not None and set(current.aliases) & set(e.aliases)]
+    if same_name:
+        return same_name[0]
+    of_kind = [e for e in gaz.entries.values() if e.label == "Agency" and e.country == code
+               and e.kind == kind and english.lower() in e.name.lower()]
+    if of_kind:
+        return of_kind[0]
+    country = gaz.get(f"region:{code.lower()}")
+    name = f"{english} ({country.name if country else code})"
+    entry_id = make_id("agency", f"{english}-{code}")
+    entry = gaz.entries.get(entry_id)
+    if entry is None:
+        entry = Entry(entry_id, "Agency", name, {"country": code, "kind": kind},
+                      based_in=[f"region:{code.lower()}"])
+        gaz.entries[entry_id] = entry
+    return entry
+
+
+def _merge_branches(doc: Document, resolved: list) -> list:
+    """"تنظيم الدولة الإسلامية - ولاية الساحل" names the branch: a parent organisation
+    followed directly by one of its branches is one mention of the branch."""
+    out: list = []
+    for entry, m in resolved:
+        if out and entry is not None and entry.label == "Organisation":
+            prev_entry, prev = out[-1]
+            gap = doc.text[prev.end:m.start]
+            if prev_entry is not None and prev_entry.id in entry.parents and \
+                    prev.sentence == m.sentence and re.fullmatch(r"[\s\-–—،,(]*", gap):
+                out[-1] = (entry, Mention(m.kind, prev.start, m.end, doc.text[prev.start:m.end],
+                                          m.sentence, prev.first_token, m.last_token))
+                continue
+        out.append((entry, m))
+    return out
+
+
+def organisation_anaphora(cues: list[Mention], entities: list[Mention]) -> list[Mention]:
+    """"التنظيم", "التنظيم الإرهابي": the organisation named last before (for relations only;
+    they do not become mentions of the organisation)."""
+    orgs = sorted((m for m in entities if m.kind == "Organisation"), key=lambda m: m.start)
+    out = []
+    for c in cues:
+        if c.kind != "cue:org_anaphora" or any(o.start <= c.start < o.end for o in orgs):
+            continue
+        before = [o for o in orgs if o.end <= c.start]
+        if before:
+            out.append(Mention("Organisation", c.start, c.end, c.text, c.sentence,
+                               c.first_token, c.last_token, before[-1].ref))
+    return out
+
+
+def _folded(words) -> set[str]:
+    return {fold(w) for w in words}
+
+
+def _group_word_before(doc: Document, m: Mention, lex: Lexicon) -> bool:
+    if m.first_token == 0:
+        return False
+    return any(v in lex.group_words for v in doc.tokens[m.first_token - 1].variants)
+
+
+def _resolve(doc: Document, refs: list[Entry], m: Mention, main_country: str | None,
+             countries: Counter) -> Entry | None:
+    if len(refs) == 1:
+        return refs[0]
+    want_province = any(v in PROVINCE_WORDS for v in doc.tokens[m.first_token - 1].variants) \
+        if m.first_token > 0 else False
+
+    def rank(e: Entry):
+        kind_rank = SPECIFICITY.get(e.kind or "", 0)
+        if want_province:
+            kind_rank = -kind_rank if e.kind in ("province", "region") else 9
+        return (0 if e.country == main_country else 1, -countries.get(e.country, 0), kind_rank)
+
+    return sorted(refs, key=rank)[0]
+
+
+def kingdom_mentions(doc: Document, cues: list[Mention], gaz: Gazetteer,
+                     entities: list[Mention]) -> list[Mention]:
+    """"المملكة" / "البلاد" stand for the article's main country when it is a kingdom."""
+    countries = Counter(m.ref.country for m in entities if m.ref.country)
+    if not countries:
+        return []
+    code = countries.most_common(1)[0][0]
+    country = gaz.get(f"region:{code.lower()}")
+    out = []
+    for c in cues:
+        if c.kind != "cue:kingdom_words" or any(m.start < c.end and c.start < m.end
+                                                  for m in entities):
+            continue
+        if not fold(c.ref).startswith("المملكه") or code not in KINGDOMS:
+            continue  # "البلاد" is left alone: annotators name the country, not "the country"
+        out.append(Mention("Region", c.start, c.end, c.text, c.sentence, c.first_token,
+                           c.last_token, country))
+    return out
+
+

@@ -1,0 +1,148 @@
+"""Statements: reported or quoted claims and their named speakers."""
+from __future__ import annotations
+
+import re
+
+from ctkg.loaders.cues import Lexicon
+from ctkg.loaders.document import Document, Mention
+from ctkg.loaders.recognize import QUOTES, LocalEntity
+
+# -- statements ------------------------------------------------------------------------
+_COMPLEMENT = {"ان", "بان", "انه", "بانه", "انها", "بانها", "انهم", "بانهم", "الي"}
+_CLAUSE = {"التي", "الذي", "الذين", "اللذين", "اللتين", "عن", "على", "ان", "بان"}
+# "(...) إلى أن", "من أن" after a participle: مشيرا إلى أن، محذرا من أن.
+_LEADS_IN = re.compile(r"^[\s،,]*(?:(?:إلى|الى|من)\s+)?(?:ب|و)?(?:أن|ان|إن)(?:ه|ها|هم)?(?=\s|\"|«)"
+                       r"|^[\s،,]*:|^[\s،,]*[\"«“]")
+
+
+def statements(doc: Document, lex: Lexicon, cues: list[Mention],
+               speakers: list[Mention]) -> list[LocalEntity]:
+    """Reported or quoted claims: a speech verb, a named speaker (person or agency, or an
+    anaphor such as "المصدر ذاته" for the last one), and the words introduced by أن/إن/":"/a
+    quote; participles (مضيفا أن) add further claims of the same speaker."""
+    out: list[LocalEntity] = []
+    last_speaker: Mention | None = None
+    verbs = sorted((c for c in cues if c.kind in ("cue:speech_verbs", "cue:speech_participles",
+                                                   "cue:source_markers")),
+                   key=lambda c: c.start)
+    plural = [c for c in cues if c.kind == "cue:plural_speakers"]
+    anaphora = [c for c in cues if c.kind == "cue:speaker_anaphora"]
+    taken_until: dict[int, int] = {}
+    for verb in verbs:
+        speaker = _speaker(doc, verb, speakers, plural)
+        anchor = None
+        anaphor = _anaphor_after(verb, anaphora)
+        if speaker is None and anaphor is not None:
+            # "وأوضح المصدر ذاته أن", "وأضاف بيان الوزارة أن": the last speaker, else the
+            # agency named last before it.
+            speaker = last_speaker or next((s for s in sorted(speakers, key=lambda s: -s.start)
+                                            if s.kind == "Agency" and s.start < verb.start), None)
+            anchor = anaphor.end
+        elif speaker is None and last_speaker is not None and \
+                0 <= verb.sentence - last_speaker.sentence <= 3 and \
+                (verb.kind == "cue:speech_participles"
+                 or (_no_subject(doc, verb) and not _plural_after(verb, plural))):
+            speaker = last_speaker
+        if speaker is None:
+            continue
+        span = _content(doc, verb, speaker, verbs, anchor)
+        if span is None or taken_until.get(verb.sentence, -1) > span[0]:
+            continue
+        start, end = span
+        taken_until[verb.sentence] = end
+        first, last = doc.token_at(start), doc.token_at(end - 1)
+        if first is None or last is None:
+            continue
+        text = doc.text[start:end]
+        stmt = LocalEntity(f"st{len(out) + 1}", "Statement", text,
+                           props={"speaker": speaker, "quoted": doc.text[start - 1:start] in
+                                  ('"', "«", "“")})
+        stmt.mentions.append(Mention("Statement", start, end, text, verb.sentence,
+                                     first.index, last.index))
+        out.append(stmt)
+        last_speaker = speaker
+    return out
+
+
+def _plural_after(verb: Mention, plural: list[Mention]) -> bool:
+    return any(p.sentence == verb.sentence and 0 < p.first_token - verb.last_token <= 2
+               for p in plural)
+
+
+def _anaphor_after(verb: Mention, anaphora: list[Mention]) -> Mention | None:
+    return next((a for a in anaphora if a.sentence == verb.sentence
+                 and 0 < a.first_token - verb.last_token <= 2), None)
+
+
+def _no_subject(doc: Document, verb: Mention) -> bool:
+    """"وأضاف أن ...", "وتابع: ...": the verb goes on with the previous speaker."""
+    return bool(_LEADS_IN.match(doc.text[verb.end:verb.end + 12]))
+
+
+def _speaker(doc: Document, verb: Mention, speakers: list[Mention],
+             plural: list[Mention]) -> Mention | None:
+    """VSO ("أكد الخبير X أن"): the first person (else agency) after the verb, with nothing
+    but titles and a communiqué word between; SVO: the nearest one before it."""
+    if verb.kind == "cue:speech_participles" or _plural_after(verb, plural):
+        return None
+    same = [s for s in speakers if s.sentence == verb.sentence]
+    after = [s for s in same if 0 < s.first_token - verb.last_token <= 8
+             and not _clausebetween(doc, verb.last_token, s.first_token)]
+    if after:
+        people = [s for s in after if s.kind == "Person"]
+        return min(people or after, key=lambda s: s.first_token)
+    before = [s for s in same if 0 < verb.first_token - s.last_token <= 6
+              and not _clausebetween(doc, s.last_token, verb.first_token)]
+    if before:
+        return max(before, key=lambda s: s.last_token)
+    return None
+
+
+def _clausebetween(doc: Document, a: int, b: int) -> bool:
+    """A relative clause or complement between two tokens ("الأبحاث التي أجراها X")."""
+    return any(t.norm in _CLAUSE for t in doc.tokens[a + 1:b])
+
+
+def _content(doc: Document, verb: Mention, speaker: Mention, verbs: list[Mention],
+             anchor: int | None = None) -> tuple[int, int] | None:
+    """What is said: the quote, else the clause after أن/إن/":" up to the next speech verb
+    or the end of the sentence. "ما أكده X، ..." takes the rest of the sentence."""
+    sent = doc.sentences[verb.sentence]
+    if verb.kind == "cue:source_markers":
+        start, end = sent.start, verb.start  # "..., حسب X": the claim precedes the marker
+    else:
+        start = max(verb.end, speaker.end) if speaker.sentence == verb.sentence else verb.end
+        start = _skip_parenthetical(doc, max(start, anchor or 0))
+        later = [v.start for v in verbs if v.sentence == verb.sentence and v.start >= start
+                 and v is not verb]
+        end = min(later + [sent.end])
+        lead = _LEADS_IN.match(doc.text[start:end])
+        relative = doc.text[max(sent.start, verb.start - 4):verb.start].strip().endswith("ما")
+        if lead is None and not relative:
+            return None  # "أعلنت الوزارة عن تفكيك ...": an announcement, not a claim
+        if lead is not None:
+            start += lead.end() - (1 if lead.group().rstrip()[-1:] in '"«“' else 0)
+    quote = QUOTES.search(doc.text, start, end)
+    if quote and len(doc.text[start:quote.start()].split()) <= 4:
+        g = next(i for i in range(1, 4) if quote.group(i))
+        return quote.start(g), quote.end(g)
+    while start < end and doc.text[start] in " ،,:\n\"«“":
+        start += 1
+    while end > start and doc.text[end - 1] in ".،,؛ \n\"»”":
+        end -= 1
+    if len(doc.text[start:end].split()) < 3:
+        return None
+    return start, end
+
+
+_INSERT = re.compile(r"\s*[،,][^،,.\n\"«]{1,60}[،,]"
+                     r"|\s*(?:في|ضمن)\s+(?:بيان|بلاغ|تصريح|تصريحات|حديث|ندوة)[^،,.\n\"«]{0,40}?"
+                     r"(?=\s+(?:ب|و)?(?:أن|إن)\b)")
+
+
+def _skip_parenthetical(doc: Document, start: int) -> int:
+    """Past "، في بيان لها،" or " في بيان ": an inserted phrase after the speaker."""
+    m = _INSERT.match(doc.text[start:start + 80])
+    if m and not _LEADS_IN.match(doc.text[start:start + 12]):
+        return start + m.end()
+    return start
