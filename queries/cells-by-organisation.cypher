@@ -9,7 +9,8 @@ MATCH (o:Organisation)
 WHERE CASE WHEN $organisation IS NULL THEN NOT (o)-[:PART_OF]->(:Organisation)
            ELSE o.id = $organisation OR toLower(o.name) = toLower($organisation) END
 MATCH (o)<-[:PART_OF*0..]-(unit:Organisation)<-[link:AFFILIATED_WITH|DIRECTED_BY]-(c:Cell)
-WITH o, c, collect(DISTINCT type(link)) AS links,
+WITH o, c, unit, type(link) AS link ORDER BY link, unit.name
+WITH o, c, collect(DISTINCT link) AS links,
      collect(DISTINCT CASE WHEN unit <> o THEN unit.name END) AS via
 RETURN o.name AS organisation, o.id AS organisation_id, c.name AS cell, c.id AS cell_id,
        links, via, c.country AS country, c.members AS members, c.arrests AS arrests,

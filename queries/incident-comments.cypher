@@ -7,6 +7,7 @@
 CALL () {
   MATCH (speaker:Person|Agency)-[:MADE]->(s:Statement)-[:COMMENTED_ON]->(subject:Cell|Incident)
   OPTIONAL MATCH (art:Article)-[:STATES]->(:Evidence {fact: s.id})
+  WITH subject, speaker, s, art ORDER BY art.locator
   RETURN subject, speaker, s.text AS said, s.lang AS lang, s.quoted AS quoted,
          collect(DISTINCT art.locator) AS sources
   UNION

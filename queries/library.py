@@ -61,6 +61,12 @@ class ParamError(ValueError):
     """One parameter's value is wrong (collected into a CtkgError by Query.bind)."""
 
 
+def _literal(value: Any) -> str:
+    if value is None:
+        return "null"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -105,11 +111,10 @@ class Param:
         return value
 
     def signature(self) -> str:
+        """`name: type [= default] [(low..high)]`, as in the header."""
         text = f"{self.name}: {self.type}"
         if not self.required:
-            default = self.default
-            text += " = " + ("null" if default is None else str(default).lower()
-                             if isinstance(default, bool) else str(default))
+            text += f" = {_literal(self.default)}"
         if self.bounds:
             text += f" ({self.bounds[0]}..{self.bounds[1]})"
         return text

@@ -45,6 +45,8 @@ def check_read_only(tx: neo4j.ManagedTransaction, cypher: str, params: dict) -> 
 
 
 def _work(cypher: str, params: dict, timeout: float | None, state: dict):
+    """The transaction function; state["planned"] tells an error of the EXPLAIN check (whose
+    positions count the EXPLAIN line) from an error of the query itself."""
     @neo4j.unit_of_work(timeout=timeout)
     def work(tx: neo4j.ManagedTransaction) -> Result:
         state["planned"] = False
@@ -59,11 +61,11 @@ def _work(cypher: str, params: dict, timeout: float | None, state: dict):
 def run_cypher(driver: neo4j.Driver, cypher: str, params: dict | None = None, *,
                database: str | None = None, timeout: float | None = None) -> Result:
     """Run one read-only statement; user mistakes come back as one-line CtkgErrors."""
+    state: dict = {}
     # Server notifications (unknown label, cartesian product...) would otherwise be logged as
     # multi-line warnings on every run; a query's answer is its rows.
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
                         notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF) as session:
-        state: dict = {}
         try:
             return session.execute_read(_work(cypher, params or {}, timeout, state))
         except Neo4jError as exc:
@@ -77,7 +79,7 @@ def run_query(driver: neo4j.Driver, query: Query, raw_params: dict[str, str], *,
                       timeout=timeout)
 
 
-def _first_line(exc: Neo4jError, shifted: bool = False) -> str:
+def _first_line(exc: Neo4jError, shifted: bool) -> str:
     """The message's first line; positions made relative to the user's text when the error
     came from the EXPLAIN check."""
     message = (exc.message or str(exc)).strip()
@@ -89,7 +91,8 @@ def _first_line(exc: Neo4jError, shifted: bool = False) -> str:
 
 
 def _user_error(exc: Neo4jError, timeout: float | None,
-                shifted: bool = False) -> CtkgError | Neo4jError:
+                shifted: bool) -> CtkgError | Neo4jError:
+    """A one-line CtkgError for what the user can fix; anything else is raised as it is."""
     code = exc.code or ""
     if isinstance(exc, CypherSyntaxError):
         return CtkgError(f"Cypher error: {_first_line(exc, shifted)}")
@@ -99,5 +102,5 @@ def _user_error(exc: Neo4jError, timeout: float | None,
         return CtkgError(f"query stopped after the {timeout:g} s timeout (--timeout)"
                          if timeout else "query stopped by the server's transaction timeout")
     if isinstance(exc, ClientError):
-        return CtkgError(f"query failed: {_first_line(exc)} ({code})")
+        return CtkgError(f"query failed: {_first_line(exc, shifted)} ({code})")
     return exc

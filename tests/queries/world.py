@@ -35,6 +35,7 @@ VOCAB: dict[str, tuple[str, dict]] = {
     "region:ceuta": (R, {"name": "Ceuta", "kind": "city", "country": "ES"}),
     "region:ml": (R, {"name": "Mali", "kind": "country", "country": "ML"}),
     "region:gao": (R, {"name": "Gao", "kind": "region", "country": "ML"}),
+    "region:gao-city": (R, {"name": "Gao", "kind": "city", "country": "ML"}),
     "region:sy": (R, {"name": "Syria", "kind": "country", "country": "SY"}),
     "region:raqqa": (R, {"name": "Raqqa", "kind": "city", "country": "SY"}),
     "org:islamic-state": (O, {"name": "Islamic State", "aliases": ["Daesh", "داعش"]}),
@@ -54,6 +55,7 @@ VOCAB_EDGES = [
     ("PART_OF", "region:tanger-tetouan-al-hoceima", "region:ma"),
     ("PART_OF", "region:ma", "region:maghreb"),
     ("PART_OF", "region:ceuta", "region:es"),
+    ("PART_OF", "region:gao-city", "region:gao"),
     ("PART_OF", "region:gao", "region:ml"),
     ("PART_OF", "region:ml", "region:sahel"),
     ("PART_OF", "region:raqqa", "region:sy"),
@@ -66,15 +68,18 @@ VOCAB_EDGES = [
     ("BASED_IN", "agency:guardia-civil", "region:es"),
 ]
 
-# Entities the articles introduce.
+# Entities the articles introduce. "الخلية" ("the cell") is the kind of generic alias an
+# extractor keeps; merge-candidates must not pair cells on it.
+THE_CELL = "الخلية"
 ENTITIES: dict[str, tuple[str, dict]] = {
     "cell:had-soualem": ("Cell", {"name": "Had Soualem cell", "members": 5, "arrests": 4,
-                                  "country": "MA"}),
+                                  "country": "MA", "aliases": [THE_CELL]}),
     "cell:had-soualem-cell": ("Cell", {"name": "Had Soualem Cell", "country": "MA"}),
     "cell:tanger-ceuta": ("Cell", {"name": "Tangier-Ceuta cell", "members": 7, "arrests": 6,
-                                   "country": "MA"}),
-    "cell:gao": ("Cell", {"name": "Gao cell", "country": "ML"}),
-    "cell:nador": ("Cell", {"name": "Nador cell", "members": 3, "arrests": 3, "country": "MA"}),
+                                   "country": "MA", "aliases": [THE_CELL]}),
+    "cell:gao": ("Cell", {"name": "Gao cell", "country": "ML", "aliases": [THE_CELL]}),
+    "cell:nador": ("Cell", {"name": "Nador cell", "members": 3, "arrests": 3, "country": "MA",
+                            "aliases": [THE_CELL]}),
     "incident:had-soualem-2024": ("Incident", {
         "kind": "dismantlement", "name": "Had Soualem dismantlement", "date": "2024-09-12",
         "date_precision": "day", "arrests": 4, "country": "MA"}),
@@ -294,8 +299,8 @@ def _nador_ar() -> Article:
 
 RUN1 = (_had_soualem_ar, _had_soualem_fr, _had_soualem_en, _tanger_ceuta_fr, _tanger_ceuta_en)
 RUN2 = (_gao_fr, _nador_ar)
-# The writer cannot express (Article)-[:REPORTS]->(Incident) yet (article ids are not node ids
-# of a batch), so the Reuters wire, which never names the operation, reports it this way.
+# The Reuters wire never names the operation, so no mention links it to the incident; it
+# REPORTS it (a batch cannot carry that edge: article ids are not node ids of a batch).
 REPORTS = [("https://reuters.example/world/africa/morocco-spain-cell", "incident:tanger-ceuta-2023")]
 
 
