@@ -26,6 +26,15 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
         head, definite = found_head
         if _is_background(doc, tok, background, lex):
             continue
+        first_tok = tok
+        while lex.modifiers_before and first_tok.index > 0 and \
+                doc.tokens[first_tok.index - 1].sentence == tok.sentence and \
+                _is_modifier(doc.tokens[first_tok.index - 1], lex.cell_modifiers) and \
+                not PUNCT_BREAK.search(between(doc, doc.tokens[first_tok.index - 1].end,
+                                               first_tok.start)):
+            first_tok = doc.tokens[first_tok.index - 1]  # "a terrorist cell"
+        before = doc.tokens[first_tok.index - 1] if first_tok.index > 0 else None
+        definite = definite or (before is not None and before.norm in lex.determiners)
         end_tok = tok
         nxt = tok.index + 1
         while nxt < len(doc.tokens) and doc.tokens[nxt].sentence == tok.sentence and \
@@ -33,17 +42,18 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
                 not PUNCT_BREAK.search(between(doc, end_tok.end, doc.tokens[nxt].start)):
             end_tok = doc.tokens[nxt]
             nxt += 1
-        qualified = end_tok is not tok or (
+        qualified = end_tok is not tok or first_tok is not tok or (
             nxt < len(doc.tokens) and _is_modifier(doc.tokens[nxt], lex.network_purposes))
         if head in lex.weak_cell_heads and not qualified and not (definite and current):
             continue  # "شبكة" alone: a network of roads, of the internet...
         if definite and head in (v[2:] for v in tok.variants if v.startswith("ال")):
             head = "ال" + head
-        start = _strip_proclitic(doc, tok, head)
+        start = _strip_proclitic(doc, tok, head) if first_tok is tok else first_tok.start
         mention = Mention("Cell", start, end_tok.end, doc.text[start:end_tok.end],
-                          tok.sentence, tok.index, end_tok.index)
-        name = _cell_name(doc, end_tok, entities, definite)
-        ordinal = ordinals.get(end_tok.index + 1) or ordinals.get(tok.index + 1)
+                          tok.sentence, first_tok.index, end_tok.index)
+        name = _cell_name(doc, end_tok, entities, definite, lex)
+        ordinal = ordinals.get(end_tok.index + 1) or ordinals.get(tok.index + 1) or \
+            ordinals.get(first_tok.index - 1)  # "الخلية الأولى", "the second cell"
         if _is_dual(tok, head) and ordinal is None:
             continue
         if name is not None:
@@ -59,7 +69,7 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
             while len(found) <= index:
                 found.append(LocalEntity(f"cell{len(found) + 1}", "Cell", mention.text))
             target = found[index]
-        elif end_tok.index + 1 in new_cell or (current is None):
+        elif end_tok.index + 1 in new_cell or first_tok.index - 1 in new_cell or current is None:
             target = None
         else:
             target = current
@@ -118,13 +128,8 @@ def _is_background(doc: Document, tok: Token, background: list[Mention], lex: Le
                for b in background)
 
 
-_NAMING = re.compile("|".join(fold(w) for w in (
-    "اسم", "تسمى", "يسمى", "المسماة", "المسمى", "نفسها", "نفسه", "المعروفة", "المعروف",
-    "تدعى", "تحمل")))
-
-
-def _cell_name(doc: Document, end_tok: Token, entities: list[Mention],
-               definite: bool) -> str | None:
+def _cell_name(doc: Document, end_tok: Token, entities: list[Mention], definite: bool,
+               lex: Lexicon) -> str | None:
     """A quoted name: after a naming word (خلية تطلق على نفسها اسم «...»), or right after
     an indefinite cell word when short (خلية «أسود الخلافة»). "الخلية "كانوا..."" is a quote."""
     window = doc.text[end_tok.end:end_tok.end + 60]
@@ -135,7 +140,8 @@ def _cell_name(doc: Document, end_tok: Token, entities: list[Mention],
     name = next(g for g in m.groups() if g).strip()
     if re.search(r"[.،,؛:]", gap) or len(gap.split()) > 4:
         return None
-    if not _NAMING.search(fold(gap)) and (definite or gap.strip() or len(name.split()) > 5):
+    naming = any(w in fold(gap) for w in lex.naming_words)
+    if not naming and (definite or gap.strip() or len(name.split()) > 5):
         return None
     start = end_tok.end + m.start()
     if any(e.start <= start + 1 < e.end + 1 for e in entities):

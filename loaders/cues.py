@@ -1,6 +1,7 @@
 """Cue lexicons (vocab/cues_<lang>.yaml) as matchers and lookup tables."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +38,14 @@ class Lexicon:
     locatives: set[str]
     nationalities: dict[str, str]
     generic_agencies: AliasMatcher
+    cased: bool  # names are told by their capitals (French, English)
+    modifiers_before: bool  # "terrorist cell" (English) vs "خلية إرهابية", "cellule terroriste"
+    determiners: set[str]
+    kingdom_terms: set[str]
+    naming_words: set[str]
+    clause_words: set[str]
+    title_words: set[str]  # every word of every person title
+    complement: re.Pattern  # what opens a speaker's words
     origins: set[str]
     network_purposes: set[str]
 
@@ -48,6 +57,10 @@ def _flat(values) -> list[str]:
     if isinstance(values, dict):
         return [k for k in values]
     return [str(v) for v in values or ()]
+
+
+def _folded(words) -> set[str]:
+    return {fold(str(w)) for w in words or ()}
 
 
 def _phrase_matcher(mapping: dict) -> AliasMatcher:
@@ -95,5 +108,13 @@ def lexicon(lang: str) -> Lexicon:
         locatives={fold(w) for w in raw.get("locatives") or ()},
         nationalities={fold(k): v for k, v in (raw.get("nationalities") or {}).items()},
         generic_agencies=_phrase_matcher(raw.get("generic_agencies") or {}),
+        cased=bool(raw.get("cased")),
+        modifiers_before=raw.get("modifier_position") == "before",
+        determiners=_folded(raw.get("determiners")),
+        kingdom_terms=_folded(raw.get("kingdom_terms")),
+        naming_words=_folded(raw.get("naming_words")),
+        clause_words=_folded(raw.get("clause_words")),
+        title_words={w for t in raw.get("person_titles") or {} for w in fold(t).split()},
+        complement=re.compile(raw.get("complement_regex") or r"^[\s,]*:"),
         origins={fold(w) for w in raw.get("origins") or ()},
     )

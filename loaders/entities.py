@@ -160,7 +160,7 @@ def _resolve(doc: Document, refs: list[Entry], m: Mention, main_country: str | N
     return sorted(refs, key=rank)[0]
 
 
-def kingdom_mentions(doc: Document, cues: list[Mention], gaz: Gazetteer,
+def kingdom_mentions(doc: Document, lex: Lexicon, cues: list[Mention], gaz: Gazetteer,
                      entities: list[Mention]) -> list[Mention]:
     """"المملكة" / "البلاد" stand for the article's main country when it is a kingdom."""
     countries = Counter(m.ref.country for m in entities if m.ref.country)
@@ -173,7 +173,7 @@ def kingdom_mentions(doc: Document, cues: list[Mention], gaz: Gazetteer,
         if c.kind != "cue:kingdom_words" or any(m.start < c.end and c.start < m.end
                                                   for m in entities):
             continue
-        if not fold(c.ref).startswith("المملكه") or code not in KINGDOMS:
+        if fold(c.text) not in lex.kingdom_terms or code not in KINGDOMS:
             continue  # "البلاد" is left alone: annotators name the country, not "the country"
         out.append(Mention("Region", c.start, c.end, c.text, c.sentence, c.first_token,
                            c.last_token, country))

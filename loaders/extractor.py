@@ -21,7 +21,7 @@ from ctkg.loaders.relations import Context, Relation, extract_relations
 
 EXTRACTOR = "ctkg-rules"
 EXTRACTOR_VERSION = f"{__version__}+rules.1"
-SUPPORTED = ("ar",)
+SUPPORTED = ("ar", "fr", "en")
 INCIDENT_MIRRORS = {"DISMANTLED_BY": "CONDUCTED_BY", "DIRECTED_BY": "ATTRIBUTED_TO",
                     "AFFILIATED_WITH": "ATTRIBUTED_TO", "OPERATED_IN": "OCCURRED_IN"}
 
@@ -39,7 +39,7 @@ def extract(raw: RawArticle, gaz: Gazetteer | None = None) -> GraphBatch:
     doc = Document.of(raw)
     cues = cue_mentions(doc, lex)
     entities = national_agencies(doc, gaz, lex, gazetteer_mentions(doc, gaz, lex))
-    entities += kingdom_mentions(doc, cues, gaz, entities)
+    entities += kingdom_mentions(doc, lex, cues, gaz, entities)
     found_cells = cells(doc, lex, cues, entities)
     found_persons = persons(doc, lex, cues, entities)
     speakers = [m for m in entities if m.kind == "Agency"] + \

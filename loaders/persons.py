@@ -1,6 +1,8 @@
 """Persons: names after titles or introducing words, or opened by a known first name."""
 from __future__ import annotations
 
+import re
+
 from ctkg.graph.ids import slug
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention, Token
@@ -37,6 +39,13 @@ def persons(doc: Document, lex: Lexicon, cues: list[Mention],
                                        name, doc.tokens[first].sentence, first, last))
         claimed.update(range(first, last + 1))
 
+    if lex.cased:
+        titles = {c.last_token: c for c in cues if c.kind == "cue:person_titles"}
+        for first, last in _capitalised_names(doc, lex, entity_tokens, cue_tokens):
+            title = titles.get(first - 1) or titles.get(first - 2)
+            add(first, last, title.ref if title else None)
+        _later_mentions(doc, list(found.values()))
+        return list(found.values())
     for title in (c for c in cues if c.kind == "cue:person_titles"):
         nxt = title.last_token + 1
         if nxt >= len(doc.tokens):
@@ -60,6 +69,44 @@ def persons(doc: Document, lex: Lexicon, cues: list[Mention],
             add(*span, None)
     _later_mentions(doc, list(found.values()))
     return list(found.values())
+
+
+def _capitalised(doc: Document, tok: Token) -> bool:
+    return doc.text[tok.start].isupper()
+
+
+def _capitalised_names(doc: Document, lex: Lexicon, entity_tokens: set[int],
+                       cue_tokens: set[int]) -> list[tuple[int, int]]:
+    """French and English: runs of two or more capitalised words ("Emmanuel Dupuy", "Abou
+    Walid al-Sahraoui"), particles allowed inside, title words ("Interior Minister") and
+    known entities left out."""
+    spans, i = [], 0
+    tokens = doc.tokens
+    while i < len(tokens):
+        tok = tokens[i]
+        if not _name_word(doc, lex, tok, entity_tokens, cue_tokens) or \
+                tok.norm in lex.name_particles:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].sentence == tok.sentence and \
+                re.fullmatch(r"[\s\-'’]*", doc.text[tokens[j].end:tokens[j + 1].start]) and \
+                (_name_word(doc, lex, tokens[j + 1], entity_tokens, cue_tokens) or
+                 tokens[j + 1].norm in lex.name_particles):
+            j += 1
+        while j > i and tokens[j].norm in lex.name_particles:
+            j -= 1
+        if j > i:
+            spans.append((i, j))
+        i = j + 1
+    return spans
+
+
+def _name_word(doc: Document, lex: Lexicon, tok: Token, entity_tokens: set[int],
+               cue_tokens: set[int]) -> bool:
+    return _capitalised(doc, tok) and tok.index not in entity_tokens and \
+        tok.index not in cue_tokens and tok.norm not in lex.function_words and \
+        tok.norm not in lex.title_words and not tok.norm.isdigit()
 
 
 def _plausible(doc: Document, lex: Lexicon, span: tuple[int, int]) -> bool:

@@ -8,11 +8,6 @@ from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.recognize import QUOTES, LocalEntity
 
 # -- statements ------------------------------------------------------------------------
-_COMPLEMENT = {"ان", "بان", "انه", "بانه", "انها", "بانها", "انهم", "بانهم", "الي"}
-_CLAUSE = {"التي", "الذي", "الذين", "اللذين", "اللتين", "عن", "على", "ان", "بان"}
-# "(...) إلى أن", "من أن" after a participle: مشيرا إلى أن، محذرا من أن.
-_LEADS_IN = re.compile(r"^[\s،,]*(?:(?:إلى|الى|من)\s+)?(?:ب|و)?(?:أن|ان|إن)(?:ه|ها|هم)?(?=\s|\"|«)"
-                       r"|^[\s،,]*:|^[\s،,]*[\"«“]")
 
 
 def statements(doc: Document, lex: Lexicon, cues: list[Mention],
@@ -29,7 +24,7 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
     anaphora = [c for c in cues if c.kind == "cue:speaker_anaphora"]
     taken_until: dict[int, int] = {}
     for verb in verbs:
-        speaker = _speaker(doc, verb, speakers, plural)
+        speaker = _speaker(doc, lex, verb, speakers, plural)
         anchor = None
         anaphor = _anaphor_after(verb, anaphora)
         if speaker is None and anaphor is not None:
@@ -41,11 +36,11 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
         elif speaker is None and last_speaker is not None and \
                 0 <= verb.sentence - last_speaker.sentence <= 3 and \
                 (verb.kind == "cue:speech_participles"
-                 or (_no_subject(doc, verb) and not _plural_after(verb, plural))):
+                 or (_no_subject(doc, lex, verb) and not _plural_after(verb, plural))):
             speaker = last_speaker
         if speaker is None:
             continue
-        span = _content(doc, verb, speaker, verbs, anchor)
+        span = _content(doc, lex, verb, speaker, verbs, anchor)
         if span is None or taken_until.get(verb.sentence, -1) > span[0]:
             continue
         start, end = span
@@ -74,12 +69,12 @@ def _anaphor_after(verb: Mention, anaphora: list[Mention]) -> Mention | None:
                  and 0 < a.first_token - verb.last_token <= 2), None)
 
 
-def _no_subject(doc: Document, verb: Mention) -> bool:
+def _no_subject(doc: Document, lex: Lexicon, verb: Mention) -> bool:
     """"وأضاف أن ...", "وتابع: ...": the verb goes on with the previous speaker."""
-    return bool(_LEADS_IN.match(doc.text[verb.end:verb.end + 12]))
+    return bool(lex.complement.match(doc.text[verb.end:verb.end + 12]))
 
 
-def _speaker(doc: Document, verb: Mention, speakers: list[Mention],
+def _speaker(doc: Document, lex: Lexicon, verb: Mention, speakers: list[Mention],
              plural: list[Mention]) -> Mention | None:
     """VSO ("أكد الخبير X أن"): the first person (else agency) after the verb, with nothing
     but titles and a communiqué word between; SVO: the nearest one before it."""
@@ -87,24 +82,24 @@ def _speaker(doc: Document, verb: Mention, speakers: list[Mention],
         return None
     same = [s for s in speakers if s.sentence == verb.sentence]
     after = [s for s in same if 0 < s.first_token - verb.last_token <= 8
-             and not _clausebetween(doc, verb.last_token, s.first_token)]
+             and not _clause_between(doc, lex, verb.last_token, s.first_token)]
     if after:
         people = [s for s in after if s.kind == "Person"]
         return min(people or after, key=lambda s: s.first_token)
     before = [s for s in same if 0 < verb.first_token - s.last_token <= 6
-              and not _clausebetween(doc, s.last_token, verb.first_token)]
+              and not _clause_between(doc, lex, s.last_token, verb.first_token)]
     if before:
         return max(before, key=lambda s: s.last_token)
     return None
 
 
-def _clausebetween(doc: Document, a: int, b: int) -> bool:
+def _clause_between(doc: Document, lex: Lexicon, a: int, b: int) -> bool:
     """A relative clause or complement between two tokens ("الأبحاث التي أجراها X")."""
-    return any(t.norm in _CLAUSE for t in doc.tokens[a + 1:b])
+    return any(t.norm in lex.clause_words for t in doc.tokens[a + 1:b])
 
 
-def _content(doc: Document, verb: Mention, speaker: Mention, verbs: list[Mention],
-             anchor: int | None = None) -> tuple[int, int] | None:
+def _content(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention,
+             verbs: list[Mention], anchor: int | None = None) -> tuple[int, int] | None:
     """What is said: the quote, else the clause after أن/إن/":" up to the next speech verb
     or the end of the sentence. "ما أكده X، ..." takes the rest of the sentence."""
     sent = doc.sentences[verb.sentence]
@@ -112,14 +107,16 @@ def _content(doc: Document, verb: Mention, speaker: Mention, verbs: list[Mention
         start, end = sent.start, verb.start  # "..., حسب X": the claim precedes the marker
     else:
         start = max(verb.end, speaker.end) if speaker.sentence == verb.sentence else verb.end
-        start = _skip_parenthetical(doc, max(start, anchor or 0))
+        start = _skip_parenthetical(doc, lex, max(start, anchor or 0))
         later = [v.start for v in verbs if v.sentence == verb.sentence and v.start >= start
                  and v is not verb]
         end = min(later + [sent.end])
-        lead = _LEADS_IN.match(doc.text[start:end])
+        lead = lex.complement.match(doc.text[start:end])
         relative = doc.text[max(sent.start, verb.start - 4):verb.start].strip().endswith("ما")
         if lead is None and not relative:
-            return None  # "أعلنت الوزارة عن تفكيك ...": an announcement, not a claim
+            # '"...", said X': the quote just before the speaker and verb
+            return _quote_before(doc, sent.start, min(verb.start, speaker.start))
+            # (else "أعلنت الوزارة عن تفكيك ...": an announcement, not a claim)
         if lead is not None:
             start += lead.end() - (1 if lead.group().rstrip()[-1:] in '"«“' else 0)
     quote = QUOTES.search(doc.text, start, end)
@@ -140,9 +137,23 @@ _INSERT = re.compile(r"\s*[،,][^،,.\n\"«]{1,60}[،,]"
                      r"(?=\s+(?:ب|و)?(?:أن|إن)\b)")
 
 
-def _skip_parenthetical(doc: Document, start: int) -> int:
+def _skip_parenthetical(doc: Document, lex: Lexicon, start: int) -> int:
     """Past "، في بيان لها،" or " في بيان ": an inserted phrase after the speaker."""
     m = _INSERT.match(doc.text[start:start + 80])
-    if m and not _LEADS_IN.match(doc.text[start:start + 12]):
+    if m and not lex.complement.match(doc.text[start:start + 12]):
         return start + m.end()
     return start
+
+
+def _quote_before(doc: Document, sentence_start: int, end: int) -> tuple[int, int] | None:
+    """A quote that ends a few characters before `end` ('"...," the minister said')."""
+    last = None
+    for m in QUOTES.finditer(doc.text, sentence_start, end):
+        last = m
+    if last is None or len(doc.text[last.end():end].split()) > 2:
+        return None
+    g = next(i for i in range(1, 4) if last.group(i))
+    start, stop = last.start(g), last.end(g)
+    while stop > start and doc.text[stop - 1] in ",. ":
+        stop -= 1
+    return (start, stop) if len(doc.text[start:stop].split()) >= 3 else None
