@@ -234,6 +234,11 @@ def _geonames_towns(stop: set[str], min_population: int = 20000) -> list[Entry]:
                       parents=[country_id(code)])
         arabic = [a for a in city["alternatenames"] if _ARABIC_NAME.match(a)]
         entry.add_aliases(n for n in [city["name"], *arabic] if fold(n) not in stop)
+        # A Latin town name counts only as a capitalised proper noun ("Ans", "La Garde" are
+        # also ordinary French words).
+        entry.case_sensitive = {city["name"]}
+        if len(city["name"]) < 4:
+            entry.aliases.remove(city["name"])
         out.append(entry)
     return out
 

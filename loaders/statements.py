@@ -122,7 +122,7 @@ def _content(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention,
     quote = QUOTES.search(doc.text, start, end)
     if quote and len(doc.text[start:quote.start()].split()) <= 4:
         g = next(i for i in range(1, 4) if quote.group(i))
-        return quote.start(g), quote.end(g)
+        return _trim(doc, quote.start(g), quote.end(g))
     while start < end and doc.text[start] in " ،,:\n\"«“":
         start += 1
     while end > start and doc.text[end - 1] in ".،,؛ \n\"»”":
@@ -153,7 +153,14 @@ def _quote_before(doc: Document, sentence_start: int, end: int) -> tuple[int, in
     if last is None or len(doc.text[last.end():end].split()) > 2:
         return None
     g = next(i for i in range(1, 4) if last.group(i))
-    start, stop = last.start(g), last.end(g)
-    while stop > start and doc.text[stop - 1] in ",. ":
-        stop -= 1
+    start, stop = _trim(doc, last.start(g), last.end(g))
     return (start, stop) if len(doc.text[start:stop].split()) >= 3 else None
+
+
+def _trim(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Without surrounding spaces and closing punctuation ("« Le passage ... »")."""
+    while start < end and doc.text[start].isspace():
+        start += 1
+    while end > start and (doc.text[end - 1].isspace() or doc.text[end - 1] in ",.،"):
+        end -= 1
+    return start, end
