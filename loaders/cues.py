@@ -45,6 +45,7 @@ class Lexicon:
     naming_words: set[str]
     clause_words: set[str]
     title_words: set[str]  # every word of every person title
+    non_name_words: set[str]
     complement: re.Pattern  # what opens a speaker's words
     origins: set[str]
     network_purposes: set[str]
@@ -115,6 +116,7 @@ def lexicon(lang: str) -> Lexicon:
         naming_words=_folded(raw.get("naming_words")),
         clause_words=_folded(raw.get("clause_words")),
         title_words={w for t in raw.get("person_titles") or {} for w in fold(t).split()},
+        non_name_words=_folded(raw.get("non_name_words")),
         complement=re.compile(raw.get("complement_regex") or r"^[\s,]*:"),
         origins={fold(w) for w in raw.get("origins") or ()},
     )

@@ -96,7 +96,8 @@ def _capitalised_names(doc: Document, lex: Lexicon, entity_tokens: set[int],
             j += 1
         while j > i and tokens[j].norm in lex.name_particles:
             j -= 1
-        if j > i:
+        if j > i and not any(t.norm in lex.non_name_words or t.norm.endswith("'s")
+                             for t in tokens[i:j + 1]):
             spans.append((i, j))
         i = j + 1
     return spans

@@ -32,7 +32,7 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
             # agency named last before it.
             speaker = last_speaker or next((s for s in sorted(speakers, key=lambda s: -s.start)
                                             if s.kind == "Agency" and s.start < verb.start), None)
-            anchor = anaphor.end
+            anchor = max(anaphor.end, verb.end)
         elif speaker is None and last_speaker is not None and \
                 0 <= verb.sentence - last_speaker.sentence <= 3 and \
                 (verb.kind == "cue:speech_participles"
@@ -65,8 +65,10 @@ def _plural_after(verb: Mention, plural: list[Mention]) -> bool:
 
 
 def _anaphor_after(verb: Mention, anaphora: list[Mention]) -> Mention | None:
+    """"وأوضح المصدر ذاته" (after the verb) or "the ministry said" (just before it)."""
     return next((a for a in anaphora if a.sentence == verb.sentence
-                 and 0 < a.first_token - verb.last_token <= 2), None)
+                 and (0 < a.first_token - verb.last_token <= 2
+                      or 0 < verb.first_token - a.last_token <= 1)), None)
 
 
 def _no_subject(doc: Document, lex: Lexicon, verb: Mention) -> bool:
