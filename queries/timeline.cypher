@@ -26,6 +26,7 @@ WHERE $organisation IS NULL OR EXISTS {
 OPTIONAL MATCH (art:Article)-[:REPORTS|MENTIONS]->(i)
 WITH i, count(DISTINCT art) AS articles, min(left(art.published, 10)) AS first_published
 WITH i, articles, coalesce(i.date, first_published) AS day
+WITH i, articles, CASE WHEN day =~ '[0-9]{4}(-[0-9]{2}){0,2}' THEN day END AS day
 // The period a date covers: '2024' is a year, '2024-05' a month, '2024-05-07' a day.
 WITH i, articles, day, date(left(day + '-01-01', 10)) AS starts
 WITH i, articles, day, starts,
