@@ -1,0 +1,125 @@
+"""AliasMatcher: clitic-aware, case-aware, longest match first; spans point into the original."""
+from __future__ import annotations
+
+import pytest
+
+from ctkg.loaders.matcher import AliasMatcher, arabic_variants
+from ctkg.loaders.textnorm import NormText
+
+ALIASES = [
+    ("المغرب", "morocco"),
+    ("المكتب المركزي للأبحاث القضائية", "bcij"),
+    ("المكتب", "office"),
+    ("داعش", "isis"),
+    ("طنجة", "tangier"),
+    ("وجدة", "oujda"),
+    ("جدة", "jeddah"),
+    # the shorter alias first: the longest match must win whatever the order
+    ("الدولة الإسلامية", "islamic-state-short"),
+    ("تنظيم الدولة الإسلامية", "islamic-state-long"),
+    ("الدولة الإسلامية في العراق والشام", "isil"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> AliasMatcher:
+    m = AliasMatcher()
+    for alias, ref in ALIASES:
+        m.add(alias, ref)
+    m.add("IS", "is-en", case_sensitive=True)
+    return m
+
+
+def find(matcher: AliasMatcher, text: str) -> list[tuple[list, object]]:
+    found = matcher.find(NormText.of(text))
+    for _, m in found:
+        assert m.text == text[m.start:m.end], "a match must be an exact substring of the text"
+    return found
+
+
+@pytest.mark.parametrize("text, ref, mention", [
+    ("أعلنت السلطات بالمغرب عن تفكيك خلية", "morocco", "المغرب"),
+    ("في تصريح للمغرب اليوم", "morocco", "للمغرب"),  # ل + ال contracts to لل
+    ("وأفاد والمكتب بأن", "office", "المكتب"),
+    ("خلية موالية لداعش في الساحل", "isis", "داعش"),
+    ("اعتقل المشتبه فيه وبطنجة أمس", "tangier", "طنجة"),
+    ("اعتقل المشتبه فيه وَبِطَنْجَة أمس", "tangier", "طَنْجَة"),
+    ("والمكتب المركزي للأبحاث القضائية فكك الخلية", "bcij", "المكتب المركزي للأبحاث القضائية"),
+    ("بعملية للمكتب المركزي للأبحاث القضائية", "bcij", "للمكتب المركزي للأبحاث القضائية"),
+], ids=["bi", "lil-contraction", "wa", "li", "wa-bi", "wa-bi-diacritics", "multiword",
+        "lil-multiword"])
+def test_clitics_are_stripped_and_the_span_is_in_the_text(matcher, text, ref, mention):
+    found = find(matcher, text)
+    assert [(refs, m.text) for refs, m in found] == [([ref], mention)]
+    assert found[0][1].clitic is True
+    assert text.index(mention) == found[0][1].start
+
+
+def test_a_whole_token_alias_is_preferred_to_a_clitic_reading(matcher):
+    # وجدة (Oujda) is not و + جدة (Jeddah) when both are aliases
+    found = find(matcher, "اعتقل في وجدة ثلاثة أشخاص")
+    assert [(refs, m.text, m.clitic) for refs, m in found] == [(["oujda"], "وجدة", False)]
+    # ... while a real clitic before جدة is still read
+    found = find(matcher, "سافر وبجدة ثم عاد")
+    assert [(refs, m.text) for refs, m in found] == [(["jeddah"], "جدة")]
+
+
+def test_case_sensitive_alias_matches_exact_case_only(matcher):
+    text = "IS claimed the attack, but the police said this is not confirmed"
+    found = find(matcher, text)
+    assert [(refs, m.start, m.text) for refs, m in found] == [(["is-en"], 0, "IS")]
+    assert find(matcher, "the threat is real, this is over") == []
+
+
+def test_case_sensitive_alias_does_not_match_inside_a_longer_word(matcher):
+    assert find(matcher, "ISIS and ISIL") == []
+
+
+def test_longest_match_wins(matcher):
+    text = "أعلن تنظيم الدولة الإسلامية مسؤوليته"
+    found = find(matcher, text)
+    assert [(refs, m.text) for refs, m in found] == [
+        (["islamic-state-long"], "تنظيم الدولة الإسلامية")]
+    found = find(matcher, "مقاتلو الدولة الإسلامية في العراق والشام")
+    assert [(refs, m.text) for refs, m in found] == [
+        (["isil"], "الدولة الإسلامية في العراق والشام")]
+    found = find(matcher, "مقاتلو الدولة الإسلامية في الساحل")
+    assert [(refs, m.text) for refs, m in found] == [
+        (["islamic-state-short"], "الدولة الإسلامية")]
+
+
+def test_matches_are_left_to_right_and_do_not_overlap(matcher):
+    text = "فكك المكتب المركزي للأبحاث القضائية بطنجة خلية موالية لداعش"
+    found = find(matcher, text)
+    assert [refs for refs, _ in found] == [["bcij"], ["tangier"], ["isis"]]
+    spans = [(m.start, m.end) for _, m in found]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_one_alias_can_stand_for_several_refs():
+    m = AliasMatcher()
+    m.add("الجزائر", "algeria")
+    m.add("الجزائر", "algiers")
+    m.add("الجزائر", "algeria")  # registered twice: still one ref
+    [(refs, match)] = m.find(NormText.of("في الجزائر"))
+    assert refs == ["algeria", "algiers"]
+    assert match.text == "الجزائر"
+
+
+def test_arabic_variants():
+    assert arabic_variants("والمغرب")[:2] == ["والمغرب", "المغرب"]
+    assert "المغرب" in arabic_variants("للمغرب")
+    assert "طنجه" in arabic_variants("وبطنجه")
+    # short words are not stripped (وهو is not و + هو)
+    assert arabic_variants("وهو") == ["وهو"]
+    assert "اكد" in arabic_variants("اكده", suffixes=True)
+    assert "اكد" not in arabic_variants("اكده")
+
+
+@pytest.mark.parametrize("text", ["عاد من شمال. إفريقيا تعاني", "عاد من شمال\n\nإفريقيا تعاني"],
+                         ids=["sentence", "paragraph"])
+def test_a_multiword_alias_does_not_span_a_sentence_end(text):
+    m = AliasMatcher()
+    m.add("شمال إفريقيا", "north-africa")
+    assert m.find(NormText.of(text)) == []
+    assert [r for r, _ in m.find(NormText.of("في شمال إفريقيا"))] == [["north-africa"]]

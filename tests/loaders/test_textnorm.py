@@ -1,0 +1,85 @@
+"""NormText: matching runs on folded text, every span maps back to the exact original text."""
+from __future__ import annotations
+
+import pytest
+
+from ctkg.loaders.textnorm import NormText, fold
+
+
+def original_span(original: str, folded_needle: str) -> str:
+    """The original text of the first occurrence of `folded_needle` in the folded text."""
+    norm = NormText.of(original)
+    i = norm.text.index(folded_needle)
+    start, end = norm.span(i, i + len(folded_needle))
+    return original[start:end]
+
+
+@pytest.mark.parametrize("original, needle, expected", [
+    # diacritics inside a word (fatha, sukun, kasra, shadda)
+    ("أعلنت السلطات في المَغْرِب اليوم", "المغرب", "المَغْرِب"),
+    ("تفكيك الخليّة الإرهابية", "الخليه", "الخليّة"),
+    ("تلقت دعمًا لوجستيكيًا", "لوجستيكيا", "لوجستيكيًا"),
+    # tatweel, in the middle of a word and before a quotation
+    ("تفكيك خليـــة في طنجة", "خليه في", "خليـــة في"),
+    ("تعمل بـ\"التزام وفعالية\"", "ب\"التزام", "بـ\"التزام"),
+    # hamza / madda forms of alef, alef maksura
+    ("قادة إفريقيا وآسيا", "افريقيا", "إفريقيا"),
+    ("قادة إفريقيا وآسيا", "واسيا", "وآسيا"),
+    ("هذا ما أكده الخبير", "اكده", "أكده"),
+    ("نقل إلى مستشفى الرباط", "مستشفي الرباط", "مستشفى الرباط"),
+    # teh marbuta
+    ("في مدينة طنجة أمس", "مدينه طنجه", "مدينة طنجة"),
+    # lam-alef ligatures: one original character, two folded ones; later offsets shift back
+    ("ﻻ شيء يترك للصدفة", "لا شيء", "ﻻ شيء"),
+    ("ﻻ شيء يترك للصدفة", "للصدفه", "للصدفة"),
+    ("ﻹسلام والمسلمين", "والمسلمين", "والمسلمين"),
+    # Latin: case and accents folded, precomposed and decomposed
+    ("Selon l'État islamique à Paris", "etat islamique", "État islamique"),
+    ("Selon l'État islamique à Paris", "a paris", "à Paris"),
+    ("Une ope\u0301ration a\u0300 Tanger", "operation a tanger", "ope\u0301ration a\u0300 Tanger"),
+    # mixed scripts in one text
+    ("قال المكتب (BCIJ) إن الخليّة فُككت في Tétouan", "bcij", "BCIJ"),
+    ("قال المكتب (BCIJ) إن الخليّة فُككت في Tétouan", "tetouan", "Tétouan"),
+    ("قال المكتب (BCIJ) إن الخليّة فُككت في Tétouan", "فككت", "فُككت"),
+], ids=["diacritics", "shadda", "tanween", "tatweel", "tatweel-quote", "hamza-below",
+        "madda", "hamza-above", "alef-maksura", "teh-marbuta", "ligature", "after-ligature",
+        "ligature-hamza", "latin-precomposed", "latin-grave", "latin-decomposed",
+        "mixed-acronym", "mixed-latin-accent", "mixed-arabic"])
+def test_span_maps_back_to_the_original_text(original, needle, expected):
+    assert original_span(original, needle) == expected
+
+
+@pytest.mark.parametrize("original", [
+    "في المَغْرِبِ اليوم",
+    "تفكيك خليـــة ﻻ تعرف",
+    "L'État islamique à Paris, ope\u0301ration",
+    "ﷲ أكبر",
+], ids=["diacritics", "tatweel-ligature", "latin", "ligature-word"])
+def test_offsets_cover_the_whole_original(original):
+    norm = NormText.of(original)
+    assert norm.text == fold(original)
+    assert len(norm.offsets) == len(norm.text) + 1
+    assert norm.offsets[-1] == len(original)
+    assert list(norm.offsets) == sorted(norm.offsets)
+    # every character that survives folding is the origin of some folded character
+    kept = {i for i, ch in enumerate(original) if fold(ch)}
+    assert kept == set(norm.offsets[:-1])
+
+
+def test_folding_removes_what_carries_no_identity():
+    assert fold("المَغْرِبِ") == fold("المغرب") == "المغرب"
+    assert fold("خليـــة") == fold("خلية") == "خليه"
+    assert fold("إفريقيا") == fold("أفريقيا") == fold("افريقيا")
+    assert fold("ﻻ") == "لا"
+    assert fold("État") == fold("ETAT") == "etat"
+
+
+@pytest.mark.parametrize("original, needle, expected", [
+    # A span must not cut a combining mark off the letter it belongs to: the mention of
+    # "المغرب" in "المَغْرِبِ" is the whole written word, final kasra included.
+    ("في المَغْرِبِ اليوم", "المغرب", "المَغْرِبِ"),
+    ("تفكيك خليةٍ إرهابية", "خليه", "خليةٍ"),
+    ("Arrestations à Sale\u0301 et Rabat", "sale", "Sale\u0301"),
+], ids=["ar-final-kasra", "ar-final-tanween", "latin-decomposed-accent"])
+def test_span_keeps_the_trailing_combining_marks_of_its_last_letter(original, needle, expected):
+    assert original_span(original, needle) == expected
