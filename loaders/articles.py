@@ -14,7 +14,7 @@ from typing import Iterator
 from ctkg.errors import CtkgError
 from ctkg.graph.ids import text_sha256
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}

@@ -19,9 +19,16 @@ def token_spans(text: str) -> list[tuple[int, int, str]]:
 _SUFFIXES = ("هما", "هم", "ها", "ه", "كم", "نا")
 
 
+_ELISION = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu)['’](?=\w)")
+
+
 def arabic_variants(token: str, suffixes: bool = False) -> list[str]:
-    """The token and its readings without proclitics (والمغرب -> المغرب, للمغرب -> المغرب);
-    with `suffixes`, also without an attached pronoun (أكده -> أكد)."""
+    """The token and its readings without proclitics (والمغرب -> المغرب, للمغرب -> المغرب,
+    and French elisions: l'etat -> etat); with `suffixes`, also without an attached pronoun
+    (أكده -> أكد)."""
+    elided = _ELISION.match(token)
+    if elided:
+        return [token, token[elided.end():]]
     out = [token]
     stems = [token]
     if token[:1] in _CONJ and len(token) > 3:

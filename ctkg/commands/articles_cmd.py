@@ -118,7 +118,7 @@ def demo_cmd(ctx, settings) -> None:
     """Ingest the example articles and print the headline queries' answers."""
     from ctkg.demo import run_demo
 
-    run_demo(settings, [EXAMPLES, DEVSET / "ar"])
+    run_demo(settings, [EXAMPLES, DEVSET / "ar", DEVSET / "fr", DEVSET / "en"])
 
 
 COMMANDS = [extract_cmd, ingest_cmd, eval_cmd, demo_cmd]
