@@ -67,25 +67,30 @@ def detect_language(text: str) -> str:
 
 def _split_headline(text: str) -> str | None:
     """A first line followed by a blank line, short and not a full paragraph, is a headline."""
-    m = re.match(r"([^\n]{1,250})\n[ \t]*\n", text)
+    m = re.match(r"([^\r\n]{1,250})\r?\n[ \t]*\r?\n", text)
     if not m:
         return None
     line = m.group(1).strip()
     return line if line and not line.endswith((".", "،")) else None
 
 
-def read_text(path: Path) -> RawArticle:
+def _decode(path: Path) -> str:
+    """The file as decoded, line endings untouched (offsets count "\r" too)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise ArticleError(f"{path}: not UTF-8 text") from None
+
+
+def read_text(path: Path) -> RawArticle:
+    text = _decode(path)
     return RawArticle(text=text, path=str(path), title=_split_headline(text))
 
 
 def read_html(path: Path) -> RawArticle:
     import trafilatura
 
-    raw = path.read_text(encoding="utf-8", errors="replace")
+    raw = path.read_bytes().decode("utf-8", errors="replace")
     result = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
                                          favor_precision=True)
     if result is None:
@@ -111,7 +116,7 @@ def from_record(record: dict, origin: str) -> RawArticle:
 
 def read_json(path: Path) -> list[RawArticle]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_decode(path))
     except json.JSONDecodeError as exc:
         raise ArticleError(f"{path}: invalid JSON ({exc.msg}, line {exc.lineno})") from None
     records = data if isinstance(data, list) else [data]
@@ -121,16 +126,15 @@ def read_json(path: Path) -> list[RawArticle]:
 
 def iter_jsonl(path: Path) -> Iterator[RawArticle | ArticleError]:
     """Each line a record; a bad line yields its error and the rest goes on."""
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield from_record(json.loads(line), f"{path}:{n}")
-            except json.JSONDecodeError as exc:
-                yield ArticleError(f"{path}:{n}: invalid JSON ({exc.msg})")
-            except ArticleError as exc:
-                yield exc
+    for n, line in enumerate(_decode(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield from_record(json.loads(line), f"{path}:{n}")
+        except json.JSONDecodeError as exc:
+            yield ArticleError(f"{path}:{n}: invalid JSON ({exc.msg})")
+        except ArticleError as exc:
+            yield exc
 
 
 def iter_articles(paths: list[str | Path]) -> Iterator[RawArticle | ArticleError]:
@@ -140,7 +144,10 @@ def iter_articles(paths: list[str | Path]) -> Iterator[RawArticle | ArticleError
         try:
             suffix = path.suffix.lower()
             if suffix in JSONL_SUFFIXES:
-                yield from iter_jsonl(path)
+                for item in iter_jsonl(path):
+                    if isinstance(item, RawArticle):
+                        item.lang = item.lang or detect_language(item.text)
+                    yield item
                 continue
             if suffix in JSON_SUFFIXES:
                 items = read_json(path)

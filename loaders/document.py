@@ -86,7 +86,8 @@ class Document:
         """Matches of `matcher` inside kept sentences, as Mentions of `kind`."""
         out = []
         for refs, m in matcher.find(self.norm):
-            first, last = self.token_at(m.start), self.token_at(m.end - 1)
+            first = self.token_at(m.start)
+            last = self.token_at(m.end - 1) or self.token_at(m.end - 2)  # '..."داعش"' 
             if first is None or last is None:
                 continue
             out.append((refs, Mention(kind, m.start, m.end, m.text, first.sentence,

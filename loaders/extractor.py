@@ -128,7 +128,8 @@ class _Assembler:
             speaker_id = self.ids.get(id(speaker)) or speaker.id
             node_id = f"stmt:{digest(speaker_id, stmt.name)}"
             self._node(node_id, "Statement", {"text": stmt.name, "lang": self.lang,
-                                              "quoted": stmt.props.get("quoted")},
+                                              "quoted": stmt.props.get("quoted"),
+                                              "speaker": speaker_id},
                        stmt.mentions, 0.75)
             self.ids[id(stmt)] = node_id
             self._edge("MADE", speaker_id, node_id, stmt.mentions[0].sentence, 0.8)

@@ -95,6 +95,9 @@ class AliasMatcher:
                             tokens[i + k][2] != key[k] and key[k] not in arabic_variants(tokens[i + k][2])
                             for k in range(1, n)):
                         continue
+                    if any(_BREAK.search(norm.text[tokens[i + k - 1][1]:tokens[i + k][0]])
+                           for k in range(1, n)):
+                        continue  # a name does not run over a sentence end or a line break
                     start = tokens[i][0] + (len(tokens[i][2]) - len(variant)
                                             if variant != tokens[i][2] and
                                             tokens[i][2].endswith(variant) else 0)
@@ -111,9 +114,25 @@ class AliasMatcher:
                 i += 1
                 continue
             n, refs, match = best
+            _close_quote(norm.original, match)
             found.append((refs, match))
             i += n
         return found
+
+
+_BREAK = re.compile(r"[.!?؟;؛\n]")
+_PAIRS = {'"': '"', "«": "»", "“": "”"}
+
+
+def _close_quote(original: str, match: Match) -> None:
+    """'تنظيم "داعش' -> 'تنظيم "داعش"': a quote opened inside a match is closed with it."""
+    for opening, closing in _PAIRS.items():
+        if match.text.count(opening) > match.text.count(closing) if opening != closing \
+                else match.text.count(opening) % 2 == 1:
+            if original[match.end:match.end + 1] == closing:
+                match.end += 1
+                match.text = original[match.start:match.end]
+            return
 
 
 def _exact(original: str, start: int, end: int, alias: str | None) -> bool:

@@ -55,8 +55,13 @@ class NormText:
         return cls(original, "".join(chars), tuple(offsets))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original [start, end) of normalised [start, end)."""
+        """Original [start, end) of normalised [start, end); the marks that belong to the
+        last letter (diacritics, accents, tatweel) stay with it."""
         if end <= start:
             o = self.offsets[start]
             return o, o
-        return self.offsets[start], self.offsets[end - 1] + 1
+        o_end = self.offsets[end - 1] + 1
+        while o_end < len(self.original) and not fold_char(self.original[o_end]) and \
+                not self.original[o_end].isspace():
+            o_end += 1
+        return self.offsets[start], o_end
