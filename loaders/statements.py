@@ -33,10 +33,15 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
             speaker = last_speaker or next((s for s in sorted(speakers, key=lambda s: -s.start)
                                             if s.kind == "Agency" and s.start < verb.start), None)
             anchor = max(anaphor.end, verb.end)
+        elif speaker is None and verb.kind == "cue:speech_participles":
+            # "التمس ممثل النيابة العامة ...، مؤكدا أن": the subject named earlier in the
+            # sentence, else the last speaker.
+            speaker = _nearest_before(verb, speakers) or (
+                last_speaker if last_speaker and 0 <= verb.sentence - last_speaker.sentence <= 3
+                else None)
         elif speaker is None and last_speaker is not None and \
                 0 <= verb.sentence - last_speaker.sentence <= 3 and \
-                (verb.kind == "cue:speech_participles"
-                 or (_no_subject(doc, lex, verb) and not _plural_after(verb, plural))):
+                _no_subject(doc, lex, verb) and not _plural_after(verb, plural):
             speaker = last_speaker
         if speaker is None:
             continue
@@ -57,6 +62,11 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
         out.append(stmt)
         last_speaker = speaker
     return out
+
+
+def _nearest_before(verb: Mention, speakers: list[Mention]) -> Mention | None:
+    same = [s for s in speakers if s.sentence == verb.sentence and s.end <= verb.start]
+    return max(same, key=lambda s: s.end) if same else None
 
 
 def _plural_after(verb: Mention, plural: list[Mention]) -> bool:
@@ -105,7 +115,7 @@ def _content(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention,
     """What is said: the quote, else the clause after أن/إن/":" up to the next speech verb
     or the end of the sentence. "ما أكده X، ..." takes the rest of the sentence."""
     sent = doc.sentences[verb.sentence]
-    if verb.kind == "cue:source_markers":
+    if verb.kind == "cue:source_markers" and verb.start - sent.start > 4:
         start, end = sent.start, verb.start  # "..., حسب X": the claim precedes the marker
     else:
         start = max(verb.end, speaker.end) if speaker.sentence == verb.sentence else verb.end
@@ -113,14 +123,13 @@ def _content(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention,
         later = [v.start for v in verbs if v.sentence == verb.sentence and v.start >= start
                  and v is not verb]
         end = min(later + [sent.end])
-        lead = lex.complement.match(doc.text[start:end])
+        opened = _words_start(doc, lex, start, end)
         relative = doc.text[max(sent.start, verb.start - 4):verb.start].strip().endswith("ما")
-        if lead is None and not relative:
-            # '"...", said X': the quote just before the speaker and verb
+        if opened is None and not relative:
+            # '"...", said X': the quote just before the speaker and verb (else
+            # "أعلنت الوزارة عن تفكيك ...": an announcement, not a claim)
             return _quote_before(doc, sent.start, min(verb.start, speaker.start))
-            # (else "أعلنت الوزارة عن تفكيك ...": an announcement, not a claim)
-        if lead is not None:
-            start += lead.end() - (1 if lead.group().rstrip()[-1:] in '"«“' else 0)
+        start = opened if opened is not None else start
     quote = QUOTES.search(doc.text, start, end)
     if quote and len(doc.text[start:quote.start()].split()) <= 4:
         g = next(i for i in range(1, 4) if quote.group(i))
@@ -137,6 +146,20 @@ def _content(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention,
 _INSERT = re.compile(r"\s*[،,][^،,.\n\"«]{1,60}[،,]"
                      r"|\s*(?:في|ضمن)\s+(?:بيان|بلاغ|تصريح|تصريحات|حديث|ندوة)[^،,.\n\"«]{0,40}?"
                      r"(?=\s+(?:ب|و)?(?:أن|إن)\b)")
+
+
+def _words_start(doc: Document, lex: Lexicon, start: int, end: int) -> int | None:
+    """Where the speaker's words begin: after what opens them (أن, إن, فإن, que, that, ":",
+    an opening quote) right at `start`, or after a short apposition ("..., مصطفى الحجوجي،
+    أن"). None when nothing opens them."""
+    candidates = [start] + [t.start for t in doc.tokens if start < t.start < min(end, start + 90)]
+    for pos in candidates:
+        if re.search(r"[.!?؟\n«\"]", doc.text[start:pos]):
+            return None
+        m = lex.complement.match(doc.text[pos:end])
+        if m:
+            return pos + m.end() - (1 if m.group().rstrip()[-1:] in '"«“' else 0)
+    return None
 
 
 def _skip_parenthetical(doc: Document, lex: Lexicon, start: int) -> int:
