@@ -32,6 +32,7 @@ class Lexicon:
     function_words: set[str]
     name_particles: set[str]
     group_words: set[str]
+    place_words: set[str]
     weak_cell_heads: set[str]
     first_names: set[str]
     person_intros: set[str]
@@ -101,6 +102,7 @@ def lexicon(lang: str) -> Lexicon:
         function_words={fold(w) for w in raw.get("function_words") or ()},
         name_particles={fold(w) for w in raw.get("name_particles") or ()},
         group_words={fold(w) for w in raw.get("group_words") or ()},
+        place_words=_folded(raw.get("place_words")),
         weak_cell_heads={fold(w) for w in raw.get("cell_heads_need_modifier") or ()}
         | {fold(w) for w in raw.get("weak_cell_heads") or ()},
         network_purposes={fold(w) for w in raw.get("network_purposes") or ()},

@@ -139,9 +139,11 @@ def _folded(words) -> set[str]:
 
 
 def _group_word_before(doc: Document, m: Mention, lex: Lexicon) -> bool:
+    """"تنظيم القاعدة", "جماعة الطريفية": a word that announces an organisation or a place."""
     if m.first_token == 0:
         return False
-    return any(v in lex.group_words for v in doc.tokens[m.first_token - 1].variants)
+    words = lex.group_words | lex.place_words
+    return any(v in words for v in doc.tokens[m.first_token - 1].variants)
 
 
 def _resolve(doc: Document, refs: list[Entry], m: Mention, main_country: str | None,

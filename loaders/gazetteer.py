@@ -146,15 +146,19 @@ def _morocco(stop: set[str]) -> list[Entry]:
                           "name_fr": p["name_fr"]},
                          parents=[f"region:ma-{p['region_code']}"]))
     for c in mc.communes(as_frame=False):
-        if c["type"] != "urban":
-            continue
-        out.append(Entry(f"region:ma-{c['code_digits']}", "Region", c["name_fr"],
-                         {"kind": "city", "country": "MA", "name_ar": c["name_ar"],
-                          "name_fr": c["name_fr"]},
-                         parents=[f"region:ma-{c['province_code'].replace('.', '')}"]))
+        rural = c["type"] != "urban"
+        e = Entry(f"region:ma-{c['code_digits']}", "Region", c["name_fr"],
+                  {"kind": "commune" if rural else "city", "country": "MA",
+                   "name_ar": c["name_ar"], "name_fr": c["name_fr"]},
+                  parents=[f"region:ma-{c['province_code'].replace('.', '')}"])
+        out.append(e)
     for e in out:
         e.add_aliases(n.replace("-", " ") for n in (e.props["name_ar"], e.props["name_fr"])
                       if fold(n) not in stop)
+        if e.kind == "commune":
+            # Rural communes are often named like ordinary words: they count only after a
+            # place word ("جماعة الطريفية", "commune de ...").
+            e.context_required = set(e.aliases)
     return out
 
 
