@@ -21,7 +21,7 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
         if len(codes) == 1:
             countries[codes.pop()] += 1
     main_country = countries.most_common(1)[0][0] if countries else None
-    resolved = [(_resolve(doc, refs, m, main_country, countries), m) for refs, m in found]
+    resolved = [(_resolve(doc, refs, m, main_country, countries, gaz), m) for refs, m in found]
     # One place per name in an article: "باتنة" the city and "ولاية باتنة" are one Region.
     first_of: dict[tuple, Entry] = {}
     for i, (entry, m) in enumerate(resolved):
@@ -134,6 +134,11 @@ def organisation_anaphora(cues: list[Mention], entities: list[Mention]) -> list[
     return out
 
 
+def _generic_name(entry: Entry) -> str:
+    """"National Gendarmerie (Algeria)" -> "National Gendarmerie"."""
+    return re.sub(r"\s*\([^)]*\)$", "", entry.props.get("name_en") or entry.name)
+
+
 def _folded(words) -> set[str]:
     return {fold(w) for w in words}
 
@@ -147,9 +152,18 @@ def _group_word_before(doc: Document, m: Mention, lex: Lexicon) -> bool:
 
 
 def _resolve(doc: Document, refs: list[Entry], m: Mention, main_country: str | None,
-             countries: Counter) -> Entry | None:
+             countries: Counter, gaz: Gazetteer | None = None) -> Entry | None:
     if len(refs) == 1:
         return refs[0]
+    ranked = countries.most_common(2)
+    dominant = bool(ranked) and ranked[0][1] >= 2 and (len(ranked) == 1 or
+                                                       ranked[0][1] >= 2 * ranked[1][1])
+    if gaz is not None and dominant and all(r.label == "Agency" for r in refs) and \
+            main_country not in {r.country for r in refs}:
+        # "الدرك الوطني" in a Mauritanian story is Mauritania's, even if the vocabulary only
+        # knows Algeria's and France's.
+        first = refs[0]
+        return _national_entry(gaz, first.kind, _generic_name(first), main_country, None)
     want_province = any(v in PROVINCE_WORDS for v in doc.tokens[m.first_token - 1].variants) \
         if m.first_token > 0 else False
 

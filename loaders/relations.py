@@ -166,21 +166,28 @@ def leads(ctx: Context) -> list[Relation]:
 
 def dismantled_by(ctx: Context) -> list[Relation]:
     """Agencies in a sentence about the operation (a dismantling, arrest or investigation
-    cue, or the cell itself), judicial bodies only when a dismantling cue names them."""
+    cue, or the cell itself); not judicial bodies, not the agency that only gave the tip,
+    and not the one that only announces it when another agency in the sentence acted."""
     operation = {c.sentence for c in ctx.cues if c.kind in
                  ("cue:dismantled_by", "cue:arrest", "cue:investigation", "cue:passive_agent")}
+    dismantling = {c.sentence for c in ctx.cues_of("dismantled_by")}
     cell_sentences = {m.sentence for _, m in ctx.cell_mentions}
-    out = []
+    candidates = []
     for m in ctx.entities:
         if m.kind != "Agency" or m.sentence not in operation | cell_sentences:
             continue
-        if m.ref.kind in ("judicial", "international", "ministry") and m.sentence not in {
-                c.sentence for c in ctx.cues_of("dismantled_by")}:
+        if m.ref.kind == "judicial" or (m.ref.kind in ("international", "ministry")
+                                        and m.sentence not in dismantling):
             continue
-        if m.ref.kind in ("judicial",):
+        if _in_statement(ctx, m) or _supplies_intelligence(ctx, m):
             continue
-        if _in_statement(ctx, m) or _supplies_intelligence(ctx, m) or _speaks_here(ctx, m):
-            continue
+        candidates.append(m)
+    out = []
+    for m in candidates:
+        others_act = any(o.sentence == m.sentence and o.ref is not m.ref and not _speaks_here(ctx, o)
+                         for o in candidates)
+        if _speaks_here(ctx, m) and others_act:
+            continue  # "وأفاد بلاغ للمديرية ... أن الدرك ..." : the announcer did not act
         cell = ctx.cell_for(m.sentence, m.first_token)
         if cell is not None:
             out.append(Relation("DISMANTLED_BY", cell[0], m.ref, m.sentence, cell[1]))
@@ -195,7 +202,8 @@ def _supplies_intelligence(ctx: Context, m: Mention) -> bool:
 
 def _speaks_here(ctx: Context, m: Mention) -> bool:
     """An agency that issues the communiqué in this sentence ("وأفاد بلاغ للمديرية")."""
-    return any(s.props["speaker"] is m for s in ctx.statements)
+    return any(s.props["speaker"] is m and s.mentions[0].sentence == m.sentence
+               for s in ctx.statements)
 
 
 def _in_statement(ctx: Context, m: Mention) -> bool:
