@@ -144,7 +144,8 @@ FOREACH (_ IN CASE WHEN size(new_aliases) > 0 THEN [1] ELSE [] END |
     def _mentions_query(self, label: str) -> str:
         ev = self.schema.provenance["evidence_label"]
         # An article that tells of an incident REPORTS it (several reports converge on one).
-        reports = "\nMERGE (a)-[:REPORTS]->(n)" if label == "Incident" else ""
+        reports = ("\nMERGE (a)-[r:REPORTS]->(n) ON CREATE SET r.id = row.reports_id, "
+                   "r.first_seen = $now, r.last_seen = $now") if label == "Incident" else ""
         return f"""
 UNWIND $rows AS row
 MATCH (a:Article {{id: $article}})
@@ -189,7 +190,8 @@ MERGE (a)-[:STATES]->(e)"""
             props.update(sentence=span.text, start=span.start, end=span.end)
         if source is not None:
             props.update(source=source, target=target)
-        return {"id": digest(article.id, fact), "fact": fact, "props": props}
+        return {"id": digest(article.id, fact), "fact": fact, "props": props,
+                "reports_id": f"rel:{digest('REPORTS', article.id, fact)}"}
 
     # -- article updates --------------------------------------------------------------
     @staticmethod

@@ -169,3 +169,5 @@ def test_an_article_reports_its_incident(writer, driver):
     writer.write(batch)
     assert count(driver, "MATCH (:Article)-[r:REPORTS]->(:Incident {id: 'incident:x'}) "
                          "RETURN count(r)") == 1
+    assert count(driver, "MATCH ()-[r:REPORTS]->() RETURN r.id").startswith("rel:")
+    assert sum(writer.write(batch).values()) == 0
