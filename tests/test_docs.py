@@ -98,23 +98,34 @@ def queries_section() -> str:
     return "\n".join(line for line in render_markdown().splitlines() if line.startswith("|"))
 
 
-def devscores_section(rows: list[dict] | None = None) -> str:
-    """`ctkg eval devset/ar`: the overall rows, then F1 per entity and relation type."""
-    if rows is None:
-        from ctkg.eval import evaluate_folder
+DEV_SETS = (("Arabic dev set", "devset/ar", "ar"),
+            ("Arabic validation set (written apart from the extractor)", "devset/ar-validation",
+             "ar"),
+            ("French dev set", "devset/fr", "fr"), ("English dev set", "devset/en", "en"))
 
-        rows = evaluate_folder(DEVSET_AR)[1]
-    rows = [r for r in rows if r["lang"] == "ar"]
-    lines = ["| kind | precision | recall | F1 | tp | fp | fn |", "|---|---:|---:|---:|---:|---:|---:|"]
-    for r in rows:
-        if r["type"] == "ALL":
-            lines.append(f"| {r['kind']} | {r['precision']} | {r['recall']} | **{r['f1']}** | "
-                         f"{r['tp']} | {r['fp']} | {r['fn']} |")
+
+def devscores_section() -> str:
+    """`ctkg eval` on each dev folder: overall entity and relation scores, then F1 per type
+    on the Arabic dev set."""
+    from ctkg.eval import evaluate_folder
+
+    lines = ["| set | articles | entity P | entity R | entity F1 | relation P | relation R | "
+             "relation F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    typed_rows = []
+    for title, folder, lang in DEV_SETS:
+        scores, rows = evaluate_folder(ROOT / folder)
+        overall = {r["kind"]: r for r in rows if r["lang"] == lang and r["type"] == "ALL"}
+        e, r = overall["entity"], overall["relation"]
+        lines.append(f"| {title} (`{folder}`) | {len(scores)} | {e['precision']} | "
+                     f"{e['recall']} | **{e['f1']}** | {r['precision']} | {r['recall']} | "
+                     f"**{r['f1']}** |")
+        if folder == "devset/ar":
+            typed_rows = [x for x in rows if x["lang"] == lang and x["type"] != "ALL"]
     for kind in ("entity", "relation"):
-        typed = [r for r in rows if r["kind"] == kind and r["type"] != "ALL"]
-        lines += ["", f"| {kind} type | " + " | ".join(r["type"] for r in typed) + " |",
-                  "|---|" + "---:|" * len(typed),
-                  "| F1 | " + " | ".join(str(r["f1"]) for r in typed) + " |"]
+        typed = [x for x in typed_rows if x["kind"] == kind]
+        lines += ["", f"| Arabic dev set, {kind} type | " + " | ".join(x["type"] for x in typed)
+                  + " |", "|---|" + "---:|" * len(typed),
+                  "| F1 | " + " | ".join(str(x["f1"]) for x in typed) + " |"]
     return "\n".join(lines)
 
 
