@@ -56,13 +56,14 @@ def persons(doc: Document, lex: Lexicon, cues: list[Mention],
                 and not doc.tokens[nxt].norm.startswith("ال") \
                 and not _starts_name(doc.tokens[nxt], lex):
             continue  # "قيادي بارز": an indefinite title followed by an adjective
-        span = _name_after(doc, lex, title.last_token + 1, title.sentence, entity_tokens,
-                           cue_tokens)
+        span = _apposition(doc, lex, title, entity_tokens, cue_tokens) or \
+            _name_after(doc, lex, title.last_token + 1, title.sentence, entity_tokens,
+                        cue_tokens)
         if span is not None and span[0] not in claimed and _plausible(doc, lex, span):
             add(*span, title.ref)
     for tok in doc.tokens:
         if tok.index in claimed or tok.index in entity_tokens or tok.index in cue_tokens \
-                or not _starts_name(tok, lex):
+                or not _starts_name(tok, lex) or _after_place_word(doc, lex, tok):
             continue
         span = _name_tokens(doc, lex, tok.index, tok.sentence, entity_tokens, cue_tokens)
         if span is not None and span[1] > span[0]:
@@ -110,10 +111,39 @@ def _name_word(doc: Document, lex: Lexicon, tok: Token, entity_tokens: set[int],
         tok.norm not in lex.title_words and not tok.norm.isdigit()
 
 
+def _after_place_word(doc: Document, lex: Lexicon, tok: Token) -> bool:
+    """"حي سيدي مومن" is a neighbourhood, not a man called Sidi Moumen."""
+    return tok.index > 0 and any(v in lex.place_words for v in doc.tokens[tok.index - 1].variants)
+
+
+def _apposition(doc: Document, lex: Lexicon, title: Mention, entity_tokens: set[int],
+                cue_tokens: set[int]) -> tuple[int, int] | None:
+    """"الأستاذ الجامعي المتخصص في ... بجامعة ...، مصطفى الحجوجي، أن": after a long title
+    phrase, the name set between commas just before what the speaker says."""
+    sent = doc.sentences[title.sentence]
+    window = doc.text[doc.tokens[title.last_token].end:sent.end]
+    base = doc.tokens[title.last_token].end
+    for m in re.finditer(r"[،,]\s*([^،,.:«\"\n]{3,40}?)\s*[،,]", window[:220]):
+        after = window[m.end():]
+        if not lex.complement.match(after) and not re.match(r"\s*\w+\s+(?:أن|إن|ان)", after):
+            continue
+        first = doc.token_at(base + m.start(1))
+        last = doc.token_at(base + m.end(1) - 1)
+        if first is None or last is None or not 1 <= last.index - first.index <= 3:
+            continue
+        span = _name_tokens(doc, lex, first.index, title.sentence, entity_tokens, cue_tokens)
+        if span == (first.index, last.index):
+            return span
+    return None
+
+
 def _plausible(doc: Document, lex: Lexicon, span: tuple[int, int]) -> bool:
     """A name not opened by a known first name is short and ends the phrase (punctuation,
     a function word or a cue follows), as in "إيمانويل دوبوي، حين"."""
     first, last = span
+    if any(len(t.variants) > 1 and any(v.startswith("ال") for v in t.variants[1:])
+           for t in doc.tokens[first:last + 1]):
+        return False  # "بالمؤونة", "والأدوية": a clitic and an article, not a name
     if _starts_name(doc.tokens[first], lex):
         return True
     if last - first > 2:
