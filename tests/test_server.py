@@ -58,3 +58,28 @@ def test_data_survives_stop_and_start(neo4j_instance, driver, settings):
     with neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password)) as drv:
         rows = drv.execute_query("MATCH (p:Probe) RETURN p.id AS id").records
     assert [r["id"] for r in rows] == ["kept"]
+
+
+def test_failed_download_is_one_clear_error(tmp_path, monkeypatch):
+    """No jars in the cache and no Maven: one line saying what is missing, no traceback."""
+    monkeypatch.setenv("CTKG_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    from ctkg.server import install
+
+    with pytest.raises(ServerError, match=r"^Maven \(mvn\) is not installed"):
+        install(version="5.26.30")
+
+
+def test_maven_failure_is_reported_as_a_download_failure(tmp_path, monkeypatch):
+    """A Maven that fails (unknown version, no network) gives "download of Neo4j ... failed"."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "mvn"
+    fake.write_text("#!/bin/sh\necho '[ERROR] Could not resolve dependencies for project'\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("CTKG_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    from ctkg.server import install
+
+    with pytest.raises(ServerError, match=r"download of Neo4j 0\.0\.0 failed: \[ERROR\] Could not"):
+        install(version="0.0.0")
