@@ -46,3 +46,11 @@ def driver(session_driver):
     with session_driver.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     return session_driver
+
+
+@pytest.fixture
+def env(settings, tmp_path):
+    """Environment for CLI tests: the test server, and no user config file."""
+    return {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
+            "NEO4J_PASSWORD": settings.password, "NEO4J_DATABASE": None,
+            "CTKG_CONFIG": str(tmp_path / "absent.toml")}

@@ -19,13 +19,6 @@ if "extract" not in cli.commands:
 
 
 @pytest.fixture
-def env(settings, tmp_path):
-    return {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
-            "NEO4J_PASSWORD": settings.password, "NEO4J_DATABASE": None,
-            "CTKG_CONFIG": str(tmp_path / "absent.toml")}
-
-
-@pytest.fixture
 def run(env):
     def invoke(*args):
         return CliRunner().invoke(cli, ["--quiet", *map(str, args)], env=env)

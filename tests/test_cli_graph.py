@@ -23,13 +23,6 @@ _register()
 
 
 @pytest.fixture
-def env(settings, tmp_path):
-    return {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
-            "NEO4J_PASSWORD": settings.password, "NEO4J_DATABASE": None,
-            "CTKG_CONFIG": str(tmp_path / "absent.toml")}
-
-
-@pytest.fixture
 def run(env):
     runner = CliRunner()
 
