@@ -18,12 +18,18 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
     out: list[LocalEntity] = []
     last_speaker: Mention | None = None
     verbs = sorted((c for c in cues if c.kind in ("cue:speech_verbs", "cue:speech_participles",
-                                                   "cue:source_markers")),
+                                                   "cue:source_markers", "cue:continuations")),
                    key=lambda c: c.start)
     plural = [c for c in cues if c.kind == "cue:plural_speakers"]
     anaphora = [c for c in cues if c.kind == "cue:speaker_anaphora"]
     taken_until: dict[int, int] = {}
     for verb in verbs:
+        if verb.kind == "cue:continuations":
+            # only after a claim made earlier in this very sentence
+            if last_speaker is None or not out or out[-1].mentions[0].sentence != verb.sentence:
+                continue
+            _add(out, doc, verb, last_speaker, _rest_of_clause(doc, verb, verbs), taken_until)
+            continue
         speaker = _speaker(doc, lex, verb, speakers, plural)
         anchor = None
         anaphor = _anaphor_after(verb, anaphora)
@@ -45,23 +51,46 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
             speaker = last_speaker
         if speaker is None:
             continue
-        span = _content(doc, lex, verb, speaker, verbs, anchor)
-        if span is None or taken_until.get(verb.sentence, -1) > span[0]:
-            continue
-        start, end = span
-        taken_until[verb.sentence] = end
-        first, last = doc.token_at(start), doc.token_at(end - 1)
-        if first is None or last is None:
-            continue
-        text = doc.text[start:end]
-        stmt = LocalEntity(f"st{len(out) + 1}", "Statement", text,
-                           props={"speaker": speaker, "quoted": doc.text[start - 1:start] in
-                                  ('"', "«", "“")})
-        stmt.mentions.append(Mention("Statement", start, end, text, verb.sentence,
-                                     first.index, last.index))
-        out.append(stmt)
-        last_speaker = speaker
+        if _add(out, doc, verb, speaker, _content(doc, lex, verb, speaker, verbs, anchor),
+                taken_until):
+            last_speaker = speaker
     return out
+
+
+def _add(out: list[LocalEntity], doc: Document, verb: Mention, speaker: Mention,
+         span: tuple[int, int] | None, taken_until: dict[int, int]) -> bool:
+    """Record a statement unless it overlaps one already read in the sentence."""
+    if span is None or taken_until.get(verb.sentence, -1) > span[0]:
+        return False
+    start, end = span
+    first, last = doc.token_at(start), doc.token_at(end - 1)
+    if first is None or last is None:
+        return False
+    taken_until[verb.sentence] = end
+    text = doc.text[start:end]
+    stmt = LocalEntity(f"st{len(out) + 1}", "Statement", text,
+                       props={"speaker": speaker,
+                              "quoted": doc.text[start - 1:start] in ('"', "«", "“")})
+    stmt.mentions.append(Mention("Statement", start, end, text, verb.sentence, first.index,
+                                 last.index))
+    out.append(stmt)
+    return True
+
+
+def _rest_of_clause(doc: Document, cue: Mention, verbs: list[Mention]) -> tuple[int, int] | None:
+    """From after "وأنهم" to the next speech cue or the end of the sentence; the quote when
+    the clause opens with one."""
+    sent = doc.sentences[cue.sentence]
+    end = min([v.start for v in verbs if v.sentence == cue.sentence and v.start > cue.start]
+              + [sent.end])
+    quote = QUOTES.search(doc.text, cue.end, end)
+    if quote and len(doc.text[cue.end:quote.start()].split()) <= 4:
+        g = next(i for i in range(1, 4) if quote.group(i))
+        return _trim(doc, quote.start(g), quote.end(g))
+    start, stop = _trim(doc, cue.end, end)
+    while stop > start and doc.text[stop - 1] in '"»”':
+        stop -= 1
+    return (start, stop) if len(doc.text[start:stop].split()) >= 3 else None
 
 
 def _nearest_before(verb: Mention, speakers: list[Mention]) -> Mention | None:
@@ -77,7 +106,7 @@ def _plural_after(verb: Mention, plural: list[Mention]) -> bool:
 def _anaphor_after(verb: Mention, anaphora: list[Mention]) -> Mention | None:
     """"وأوضح المصدر ذاته" (after the verb) or "the ministry said" (just before it)."""
     return next((a for a in anaphora if a.sentence == verb.sentence
-                 and (0 < a.first_token - verb.last_token <= 2
+                 and (0 < a.first_token - verb.last_token <= 3
                       or 0 < verb.first_token - a.last_token <= 1)), None)
 
 
