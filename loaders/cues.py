@@ -33,6 +33,8 @@ class Lexicon:
     name_particles: set[str]
     group_words: set[str]
     place_words: set[str]
+    locality_words: set[str]
+    locality_adjectives: set[str]
     weak_cell_heads: set[str]
     first_names: set[str]
     person_intros: set[str]
@@ -103,6 +105,8 @@ def lexicon(lang: str) -> Lexicon:
         name_particles={fold(w) for w in raw.get("name_particles") or ()},
         group_words={fold(w) for w in raw.get("group_words") or ()},
         place_words=_folded(raw.get("place_words")),
+        locality_words=_folded(raw.get("locality_words")),
+        locality_adjectives=_folded(raw.get("locality_adjectives")),
         weak_cell_heads={fold(w) for w in raw.get("cell_heads_need_modifier") or ()}
         | {fold(w) for w in raw.get("weak_cell_heads") or ()},
         network_purposes={fold(w) for w in raw.get("network_purposes") or ()},

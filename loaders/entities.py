@@ -134,6 +134,48 @@ def organisation_anaphora(cues: list[Mention], entities: list[Mention]) -> list[
     return out
 
 
+def locality_mentions(doc: Document, lex: Lexicon, gaz: Gazetteer,
+                      entities: list[Mention]) -> list[Mention]:
+    """A place no gazetteer knows, named after a locality word ("بدوار الخلايفية التابع
+    لجماعة ..."): a Region of kind locality, part of the next known place in the sentence, else
+    of the article's country."""
+    taken = {i for e in entities for i in range(e.first_token, e.last_token + 1)}
+    countries = Counter(m.ref.country for m in entities if m.ref.country)
+    out = []
+    for tok in doc.tokens:
+        if not any(v in lex.locality_words for v in tok.variants) or tok.index + 1 in taken:
+            continue
+        names = []
+        for nxt in doc.tokens[tok.index + 1:tok.index + 4]:
+            gap = doc.text[(doc.tokens[names[-1]] if names else tok).end:nxt.start]
+            if nxt.sentence != tok.sentence or nxt.index in taken or re.search(r"[^\s]", gap) \
+                    or nxt.norm in lex.function_words or nxt.norm.isdigit() \
+                    or any(v in lex.locality_adjectives or v in lex.place_words
+                           for v in nxt.variants):
+                break
+            names.append(nxt.index)
+        if not names:
+            continue
+        first, last = doc.tokens[names[0]], doc.tokens[names[-1]]
+        later = next((m for m in sorted(entities, key=lambda m: m.start) if m.kind == "Region"
+                      and m.sentence == tok.sentence and m.start > last.end), None)
+        code = (later.ref.country if later else None) or \
+            (countries.most_common(1)[0][0] if countries else None)
+        if code is None:
+            continue
+        name = doc.text[first.start:last.end]
+        entry_id = make_id("region", f"{code}-{name}")
+        entry = gaz.entries.get(entry_id) or Entry(
+            entry_id, "Region", name, {"kind": "locality", "country": code, "name_ar": name}
+            if lex.lang == "ar" else {"kind": "locality", "country": code},
+            parents=[later.ref.id if later else f"region:{code.lower()}"])
+        gaz.entries.setdefault(entry_id, entry)
+        out.append(Mention("Region", first.start, last.end, name, tok.sentence, first.index,
+                           last.index, entry))
+        taken.update(names)
+    return out
+
+
 def _generic_name(entry: Entry) -> str:
     """"National Gendarmerie (Algeria)" -> "National Gendarmerie"."""
     return re.sub(r"\s*\([^)]*\)$", "", entry.props.get("name_en") or entry.name)

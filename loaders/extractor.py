@@ -12,8 +12,8 @@ from ctkg.loaders.cues import lexicon
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.gazetteer import Entry, Gazetteer, load_gazetteer
 from ctkg.loaders.cells import cells
-from ctkg.loaders.entities import (gazetteer_mentions, kingdom_mentions, national_agencies,
-                                   organisation_anaphora)
+from ctkg.loaders.entities import (gazetteer_mentions, kingdom_mentions, locality_mentions,
+                                   national_agencies, organisation_anaphora)
 from ctkg.loaders.persons import persons
 from ctkg.loaders.recognize import LocalEntity, cue_mentions
 from ctkg.loaders.statements import statements
@@ -40,6 +40,7 @@ def extract(raw: RawArticle, gaz: Gazetteer | None = None) -> GraphBatch:
     cues = cue_mentions(doc, lex)
     entities = national_agencies(doc, gaz, lex, gazetteer_mentions(doc, gaz, lex))
     entities += kingdom_mentions(doc, lex, cues, gaz, entities)
+    entities += locality_mentions(doc, lex, gaz, entities)
     found_cells = cells(doc, lex, cues, entities)
     found_persons = persons(doc, lex, cues, entities)
     speakers = [m for m in entities if m.kind == "Agency"] + \

@@ -17,7 +17,7 @@ from ctkg.loaders.vocab import load_vocab
 
 LANGS = ("ar", "fr", "en")
 # Place kinds from most to least specific: a bare "فاس" is the city, not the prefecture.
-SPECIFICITY = {"commune": 0, "city": 0, "mountain": 0, "province": 1, "region": 2,
+SPECIFICITY = {"district": 0, "locality": 0, "commune": 0, "city": 0, "mountain": 0, "province": 1, "region": 2,
                "country": 3, "sea": 4, "supra": 5}
 
 
@@ -145,6 +145,11 @@ def _morocco(stop: set[str]) -> list[Entry]:
                          {"kind": "province", "country": "MA", "name_ar": p["name_ar"],
                           "name_fr": p["name_fr"]},
                          parents=[f"region:ma-{p['region_code']}"]))
+    for a in mc.arrondissements(as_frame=False):
+        out.append(Entry(f"region:ma-{a['code_digits']}", "Region", a["name_fr"],
+                         {"kind": "district", "country": "MA", "name_ar": a["name_ar"],
+                          "name_fr": a["name_fr"]},
+                         parents=[f"region:ma-{a['commune_code'].replace('.', '')}"]))
     for c in mc.communes(as_frame=False):
         rural = c["type"] != "urban"
         e = Entry(f"region:ma-{c['code_digits']}", "Region", c["name_fr"],
@@ -155,9 +160,9 @@ def _morocco(stop: set[str]) -> list[Entry]:
     for e in out:
         e.add_aliases(n.replace("-", " ") for n in (e.props["name_ar"], e.props["name_fr"])
                       if fold(n) not in stop)
-        if e.kind == "commune":
-            # Rural communes are often named like ordinary words: they count only after a
-            # place word ("جماعة الطريفية", "commune de ...").
+        if e.kind in ("commune", "district"):
+            # Rural communes and city districts are often named like ordinary words or
+            # people: they count only after a place word ("جماعة الطريفية", "حي سيدي مومن").
             e.context_required = set(e.aliases)
     return out
 
