@@ -236,7 +236,8 @@ def operated_in(ctx: Context) -> list[Relation]:
             continue
         if m.sentence not in active and m.sentence not in cell_sentences:
             continue
-        if m.ref.kind in ("supra", "sea") or _in_statement(ctx, m) or not _locative(ctx, m):
+        # (a place inside a communiqué's words counts: "وأنه تم توقيف ستة منهم ببلديات ...")
+        if m.ref.kind in ("supra", "sea") or not _locative(ctx, m):
             continue
         cell = ctx.cell_for(m.sentence, m.first_token)
         if cell is not None:
