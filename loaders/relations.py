@@ -166,8 +166,9 @@ def leads(ctx: Context) -> list[Relation]:
 
 def dismantled_by(ctx: Context) -> list[Relation]:
     """Agencies in a sentence about the operation (a dismantling, arrest or investigation
-    cue, or the cell itself); not judicial bodies, not the agency that only gave the tip,
-    and not the one that only announces it when another agency in the sentence acted."""
+    cue, or the cell itself); not judicial bodies, not the agency that only gave the tip or
+    is named as another body's parent, and not the one that only announces it when another
+    agency in the sentence acted."""
     operation = {c.sentence for c in ctx.cues if c.kind in
                  ("cue:dismantled_by", "cue:arrest", "cue:investigation", "cue:passive_agent")}
     dismantling = {c.sentence for c in ctx.cues_of("dismantled_by")}
@@ -179,7 +180,9 @@ def dismantled_by(ctx: Context) -> list[Relation]:
         if m.ref.kind == "judicial" or (m.ref.kind in ("international", "ministry")
                                         and m.sentence not in dismantling):
             continue
-        if _in_statement(ctx, m) or _supplies_intelligence(ctx, m):
+        # (an agency inside a communiqué's words may well be the one that acted:
+        # "وأوضح البلاغ أن وحدات الحرس الوطني تمكنت من ...")
+        if _supplies_intelligence(ctx, m):
             continue
         candidates.append(m)
     out = []
