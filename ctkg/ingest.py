@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+import neo4j
+
 from ctkg.errors import CtkgError
 from ctkg.graph.ids import digest
 from ctkg.graph.model import GraphBatch
@@ -46,31 +48,64 @@ def extract_all(paths: Iterable[str]) -> Iterator[GraphBatch | Failure]:
             yield Failure(item.locator, str(exc))
 
 
+CHUNK = 25  # articles written per transaction
+
+
 def ingest(paths: Iterable[str], writer, on_item: Callable[[GraphBatch | Failure], None]
-           = lambda _: None, source: str | None = None) -> Outcome:
-    """Write every article; record the run as an IngestRun node."""
+           = lambda _: None, source: str | None = None, chunk: int = CHUNK) -> Outcome:
+    """Write every article, `chunk` articles per transaction; record the run as an
+    IngestRun node. A chunk that fails is written again article by article, so that only
+    the bad article is kept aside (with its reason) and the others are stored."""
     from ctkg.graph.writer import now_iso
 
     started = now_iso()
     outcome = Outcome()
+    pending: list[GraphBatch] = []
+
+    def fail(failure: Failure) -> None:
+        outcome.failures.append(failure)
+        log.debug("skipped %s: %s", failure.item, failure.reason)
+        on_item(failure)
+
+    def flush() -> None:
+        try:
+            outcome.counters.update(writer.write_many(pending))
+            written = list(pending)
+        except (CtkgError, ValueError, neo4j.exceptions.Neo4jError):
+            written = []
+            for batch in pending:
+                try:
+                    outcome.counters.update(writer.write(batch))
+                    written.append(batch)
+                except (CtkgError, ValueError, neo4j.exceptions.Neo4jError) as exc:
+                    fail(Failure(batch.article.locator, _reason(exc)))
+        outcome.batches += len(written)
+        for batch in written:
+            on_item(batch)
+        pending.clear()
+
     for result in extract_all(paths):
-        if isinstance(result, GraphBatch):
-            try:
-                outcome.counters.update(writer.write(result))
-                outcome.batches += 1
-            except CtkgError as exc:
-                result = Failure(result.article.locator, str(exc))
-            except ValueError as exc:  # a batch the schema refuses
-                result = Failure(result.article.locator, f"invalid extraction: {exc}")
         if isinstance(result, Failure):
-            outcome.failures.append(result)
-            log.debug("skipped %s: %s", result.item, result.reason)
-        on_item(result)
+            fail(result)
+            continue
+        pending.append(result)
+        if len(pending) >= chunk:
+            flush()
+    if pending:
+        flush()
     if sum(outcome.counters.values()) or outcome.failures:
         # Only runs that changed or refused something are logged, so that a repeated
         # ingest leaves the graph exactly as it was.
         record_run(writer, started, outcome, source)
     return outcome
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, neo4j.exceptions.Neo4jError):
+        return f"Neo4j refused it: {exc.message or exc.code}"
+    if isinstance(exc, ValueError) and not isinstance(exc, CtkgError):
+        return f"invalid extraction: {exc}"  # a batch the schema refuses
+    return str(exc)
 
 
 def record_run(writer, started: str, outcome: Outcome, source: str | None) -> None:

@@ -82,51 +82,55 @@ class GraphWriter:
 
     # -- writing ------------------------------------------------------------------------
     def write(self, batch: GraphBatch, now: str | None = None) -> Counter:
-        batch.validate(self.schema)
-        now = now or now_iso()
-        with self.driver.session(database=self.database) as session:
-            return session.execute_write(self._write_tx, batch, now)
+        return self.write_many([batch], now)
 
     def write_many(self, batches: Iterable[GraphBatch], now: str | None = None) -> Counter:
-        total: Counter = Counter()
-        for batch in batches:
-            total.update(self.write(batch, now))
-        return total
+        """Several articles in one transaction: one statement per label and relationship
+        type for all of them (retried as a whole when the error is transient)."""
+        batches = [b.validate(self.schema) for b in batches]
+        if not batches:
+            return Counter()
+        now = now or now_iso()
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(self._write_tx, batches, now)
 
-    def _write_tx(self, tx: neo4j.ManagedTransaction, batch: GraphBatch, now: str) -> Counter:
+    def _write_tx(self, tx: neo4j.ManagedTransaction, batches: list[GraphBatch],
+                  now: str) -> Counter:
         counters: Counter = Counter()
 
-        def run(query: str, **params) -> None:
-            _add(counters, tx.run(query, now=now, **params).consume().counters)
+        def run(query: str, rows: list[dict]) -> None:
+            if rows:
+                _add(counters, tx.run(query, now=now, rows=rows).consume().counters)
 
-        article = batch.article
-        if article is not None:
+        articles = [b for b in batches if b.article is not None]
+        for batch in articles:
             # An edited article, or one read by another extractor version, replaces what
             # the earlier reading stated (facts other articles support stay).
-            for old_id in self._older_versions(tx, article.locator, article.id,
+            for old_id in self._older_versions(tx, batch.article.locator, batch.article.id,
                                                batch.extractor_version):
                 counters.update(self._retract_tx(tx, old_id))
-            run("MERGE (a:Article {id: $id}) ON CREATE SET a += $props, a.ingested_at = $now",
-                id=article.id, props={**article.props(), "extractor": batch.extractor,
-                                      "extractor_version": batch.extractor_version})
-        for label, nodes in _group(batch.nodes, lambda n: n.label).items():
-            run(self._node_query(label), rows=[_node_row(n) for n in nodes])
-            if article is not None:
-                facts = [n for n in nodes if n.mentions]
-                if facts:
-                    run(self._mentions_query(label), article=article.id,
-                        rows=[self._evidence_row(batch, n.id, label, n.evidence, n.confidence)
-                              for n in facts])
-        labels = {n.id: n.label for n in batch.nodes}
-        groups = _group(batch.edges, lambda e: (e.type, labels[e.source], labels[e.target]))
-        for (type_, src, tgt), edges in groups.items():
-            run(self._edge_query(type_, src, tgt), rows=[
-                _edge_row(e, digest(article.id, e.id) if article else None) for e in edges])
-            evidenced = [e for e in edges if e.origin == "article"]
-            if evidenced:
-                run(self._edge_evidence_query(), article=article.id, rows=[
-                    self._evidence_row(batch, e.id, type_, e.evidence, e.confidence,
-                                       source=e.source, target=e.target) for e in evidenced])
+        run("UNWIND $rows AS row MERGE (a:Article {id: row.id}) "
+            "ON CREATE SET a += row.props, a.ingested_at = $now",
+            [{"id": b.article.id, "props": {**b.article.props(), "extractor": b.extractor,
+                                            "extractor_version": b.extractor_version}}
+             for b in articles])
+        nodes = [(b, n) for b in batches for n in b.nodes]
+        for label, items in _group(nodes, lambda bn: bn[1].label).items():
+            run(self._node_query(label), [_node_row(n) for _, n in items])
+            run(self._mentions_query(label), [
+                self._evidence_row(b, n.id, label, n.evidence, n.confidence)
+                for b, n in items if n.mentions and b.article is not None])
+        edges = [(b, e, {n.id: n.label for n in b.nodes}) for b in batches for e in b.edges]
+        groups = _group(edges, lambda bel: (bel[1].type, bel[2][bel[1].source],
+                                            bel[2][bel[1].target]))
+        for (type_, src, tgt), items in groups.items():
+            run(self._edge_query(type_, src, tgt), [
+                _edge_row(e, digest(b.article.id, e.id) if b.article else None)
+                for b, e, _ in items])
+            run(self._edge_evidence_query(), [
+                self._evidence_row(b, e.id, type_, e.evidence, e.confidence,
+                                   source=e.source, target=e.target)
+                for b, e, _ in items if e.origin == "article"])
         return counters
 
     @staticmethod
@@ -148,7 +152,7 @@ FOREACH (_ IN CASE WHEN size(new_aliases) > 0 THEN [1] ELSE [] END |
                    "r.first_seen = $now, r.last_seen = $now") if label == "Incident" else ""
         return f"""
 UNWIND $rows AS row
-MATCH (a:Article {{id: $article}})
+MATCH (a:Article {{id: row.article}})
 MATCH (n:`{label}` {{id: row.fact}})
 MERGE (a)-[m:MENTIONS]->(n)
 ON CREATE SET m.first_seen = $now, n.last_seen = $now
@@ -174,7 +178,7 @@ FOREACH (_ IN CASE WHEN known IS NULL AND row.evidence_id IS NOT NULL
         ev = self.schema.provenance["evidence_label"]
         return f"""
 UNWIND $rows AS row
-MATCH (a:Article {{id: $article}})
+MATCH (a:Article {{id: row.article}})
 MERGE (e:`{ev}` {{id: row.id}})
 ON CREATE SET e += row.props, e.first_seen = $now, e.last_seen = $now
 MERGE (a)-[:STATES]->(e)"""
@@ -191,7 +195,7 @@ MERGE (a)-[:STATES]->(e)"""
         if source is not None:
             props.update(source=source, target=target)
         return {"id": digest(article.id, fact), "fact": fact, "props": props,
-                "reports_id": f"rel:{digest('REPORTS', article.id, fact)}"}
+                "article": article.id, "reports_id": f"rel:{digest('REPORTS', article.id, fact)}"}
 
     # -- article updates --------------------------------------------------------------
     @staticmethod

@@ -1,0 +1,62 @@
+"""Ingest writes articles in chunks; a chunk that Neo4j refuses is written again article by
+article, so that only the bad article is set aside, with its reason."""
+from __future__ import annotations
+
+import ctkg.ingest as ingest_module
+from ctkg.graph.writer import GraphWriter
+
+from tests.graph.batches import article_batch
+
+
+def good(n: int):
+    text = f"خلية رقم {n} فككها المكتب المركزي للأبحاث القضائية."
+    return article_batch(text, f"in/{n}.txt", [
+        ("Cell", f"cell:c{n}", f"cell {n}", "خلية"),
+        ("Agency", "agency:bcij-ma", "Central Bureau of Judicial Investigations",
+         "المكتب المركزي للأبحاث القضائية"),
+        ("DISMANTLED_BY", f"cell:c{n}", "agency:bcij-ma", text),
+    ])
+
+
+def bad():
+    batch = good(99)
+    batch.nodes[0].props["members"] = {"not": "a property value"}  # Neo4j refuses maps
+    return batch
+
+
+def test_a_refused_article_is_set_aside_and_the_chunk_goes_on(driver, monkeypatch):
+    batches = [good(1), bad(), good(2)]
+    monkeypatch.setattr(ingest_module, "extract_all", lambda paths: iter(batches))
+    writer = GraphWriter(driver)
+    writer.ensure_schema()
+    seen = []
+    outcome = ingest_module.ingest(["ignored"], writer, seen.append, chunk=10)
+    assert outcome.batches == 2
+    assert [(f.item, f.reason.split(":")[0]) for f in outcome.failures] == [
+        ("in/99.txt", "Neo4j refused it")]
+    cells = driver.execute_query("MATCH (c:Cell) RETURN c.id AS id ORDER BY id").records
+    assert [c["id"] for c in cells] == ["cell:c1", "cell:c2"]
+    assert len(seen) == 3  # progress hears of every item, written or not
+    run = driver.execute_query("MATCH (r:IngestRun) RETURN r.articles AS n, r.failed AS f")
+    assert run.records[0]["n"] == 2 and "in/99.txt" in run.records[0]["f"][0]
+
+
+def test_chunks_write_the_same_graph_as_single_articles(driver, monkeypatch):
+    batches = [good(n) for n in range(1, 6)]
+    monkeypatch.setattr(ingest_module, "extract_all", lambda paths: iter(batches))
+    writer = GraphWriter(driver)
+    writer.ensure_schema()
+    chunked = ingest_module.ingest(["ignored"], writer, chunk=2)
+    shape = driver.execute_query(
+        "MATCH (n) WHERE NOT n:IngestRun RETURN labels(n)[0] AS l, count(*) AS c ORDER BY l"
+    ).records
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    one_by_one = ingest_module.ingest(["ignored"], writer, chunk=1)
+    again = driver.execute_query(
+        "MATCH (n) WHERE NOT n:IngestRun RETURN labels(n)[0] AS l, count(*) AS c ORDER BY l"
+    ).records
+    assert [tuple(r) for r in shape] == [tuple(r) for r in again]
+    # (properties_set differs with the clock: last_seen is refreshed when a second passed)
+    structural = ("nodes_created", "relationships_created", "labels_added")
+    assert [chunked.counters[k] for k in structural] == \
+        [one_by_one.counters[k] for k in structural]
