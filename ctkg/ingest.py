@@ -6,6 +6,7 @@ import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import neo4j
@@ -13,7 +14,7 @@ import neo4j
 from ctkg.errors import CtkgError
 from ctkg.graph.ids import digest
 from ctkg.graph.model import GraphBatch
-from ctkg.loaders.articles import ArticleError, iter_articles
+from ctkg.loaders.articles import ArticleError, RawArticle, iter_articles
 from ctkg.loaders.extractor import UnsupportedLanguage, extract
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,22 @@ class Outcome:
     counters: Counter = field(default_factory=Counter)
 
 
-def extract_all(paths: Iterable[str]) -> Iterator[GraphBatch | Failure]:
-    """GraphBatches of every article under `paths`; a bad item yields a Failure."""
-    for item in iter_articles(list(paths)):
+Source = str | Path | RawArticle | ArticleError
+
+
+def read_all(sources: Iterable[Source]) -> Iterator[RawArticle | ArticleError]:
+    """Articles of the given files and folders; items already read pass through as they are
+    (so that a caller that counted them for a progress bar does not read them twice)."""
+    for source in sources:
+        if isinstance(source, (RawArticle, ArticleError)):
+            yield source
+        else:
+            yield from iter_articles([source])
+
+
+def extract_all(sources: Iterable[Source]) -> Iterator[GraphBatch | Failure]:
+    """GraphBatches of every article; a bad item yields a Failure."""
+    for item in read_all(sources):
         if isinstance(item, ArticleError):
             where, _, reason = str(item).partition(": ")
             yield Failure(where, reason or str(item))
@@ -51,8 +65,9 @@ def extract_all(paths: Iterable[str]) -> Iterator[GraphBatch | Failure]:
 CHUNK = 25  # articles written per transaction
 
 
-def ingest(paths: Iterable[str], writer, on_item: Callable[[GraphBatch | Failure], None]
-           = lambda _: None, source: str | None = None, chunk: int = CHUNK) -> Outcome:
+def ingest(sources: Iterable[Source], writer,
+           on_item: Callable[[GraphBatch | Failure], None] = lambda _: None,
+           source: str | None = None, chunk: int = CHUNK) -> Outcome:
     """Write every article, `chunk` articles per transaction; record the run as an
     IngestRun node. A chunk that fails is written again article by article, so that only
     the bad article is kept aside (with its reason) and the others are stored."""
@@ -84,7 +99,7 @@ def ingest(paths: Iterable[str], writer, on_item: Callable[[GraphBatch | Failure
             on_item(batch)
         pending.clear()
 
-    for result in extract_all(paths):
+    for result in extract_all(sources):
         if isinstance(result, Failure):
             fail(result)
             continue

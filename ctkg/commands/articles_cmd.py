@@ -54,20 +54,20 @@ def ingest_cmd(ctx, paths, rejects, settings) -> None:
     """
     from ctkg.db import open_driver
     from ctkg.graph.writer import GraphWriter
-    from ctkg.ingest import Failure, ingest
+    from ctkg.ingest import Failure, ingest, read_all
 
     quiet = ctx.find_root().obj.get("quiet") if ctx.find_root().obj else False
     with open_driver(settings) as driver:
         writer = GraphWriter(driver, database=settings.database)
         writer.ensure_schema()
-        total = sum(1 for _ in _count_items(paths))
-        with click.progressbar(length=total, label="ingesting", file=sys.stderr,
-                               show_pos=True, hidden=quiet or not total) as bar:
+        items = list(read_all(paths))  # read once: the count drives the progress bar
+        with click.progressbar(length=len(items), label="ingesting", file=sys.stderr,
+                               show_pos=True, hidden=quiet or not items) as bar:
             def on_item(result):
                 if isinstance(result, Failure):
                     _echo_failure(result)
                 bar.update(1)
-            outcome = ingest(paths, writer, on_item, source=",".join(map(str, paths)))
+            outcome = ingest(items, writer, on_item, source=",".join(map(str, paths)))
     if rejects and outcome.failures:
         with open(rejects, "a", encoding="utf-8") as fh:
             for f in outcome.failures:
@@ -75,12 +75,6 @@ def ingest_cmd(ctx, paths, rejects, settings) -> None:
     changes = ", ".join(f"{k}={v}" for k, v in sorted(outcome.counters.items()) if v) or "no changes"
     click.echo(f"ingested {outcome.batches} article(s), {len(outcome.failures)} failed; {changes}")
     sys.exit(1 if outcome.failures else 0)
-
-
-def _count_items(paths):
-    from ctkg.loaders.articles import iter_articles
-
-    return iter_articles(list(paths))
 
 
 @click.command("eval")
