@@ -33,16 +33,24 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
     # same entry appears in the article, or a group word precedes it.
     resolved = _merge_branches(doc, resolved)
     plain = {e.id for e, m in resolved if e and fold(m.text) not in _folded(e.context_required)}
-    out = []
+    out: list[Mention] = []
     for entry, m in resolved:
         if entry is None:
             continue
         if fold(m.text) in _folded(entry.context_required) and entry.id not in plain and \
-                not _group_word_before(doc, m, lex):
+                not _group_word_before(doc, m, lex) and not _listed_after_place(doc, m, out):
             continue
         m.kind, m.ref = entry.label, entry
         out.append(m)
     return out
+
+
+def _listed_after_place(doc: Document, m: Mention, before: list[Mention]) -> bool:
+    """"ببلديات باب الوادي والحراش": a place joined by "و" to the place just before it."""
+    tok = doc.tokens[m.first_token]
+    if not tok.norm.startswith("و") or not before or before[-1].kind != "Region":
+        return False
+    return before[-1].last_token == m.first_token - 1
 
 
 def national_agencies(doc: Document, gaz: Gazetteer, lex: Lexicon,

@@ -189,9 +189,23 @@ def _algeria(stop: set[str]) -> list[Entry]:
             parents=[f"region:dz-{code}"])
     wilaya_names = {fold(w.props["name_ar"]) for w in out}
     out.extend(e for k, e in seats.items() if k not in wilaya_names)
+    # Every commune too, but only after a place word ("بلدية برج الكيفان") or in a list of
+    # places ("ببلديات باب الوادي والحراش"): many are named like ordinary words.
+    known = wilaya_names | set(seats)
+    for c in aw.get_communes():
+        name_ar, name_fr = c.get("nom_ar"), c.get("nom_fr")
+        if not name_ar or not name_fr or fold(name_ar) in known:
+            continue
+        known.add(fold(name_ar))
+        e = Entry(f"region:dz-{c['wilaya_code']}-{slug(name_fr)}", "Region", name_fr,
+                  {"kind": "commune", "country": "DZ", "name_ar": name_ar, "name_fr": name_fr},
+                  parents=[f"region:dz-{c['wilaya_code']}"])
+        out.append(e)
     for e in out:
         e.add_aliases(n for n in (e.props.get("name_ar"), e.props.get("name_fr"),
                                   e.props.get("name_en")) if n and fold(n) not in stop)
+        if e.kind == "commune":
+            e.context_required = set(e.aliases)
     return out
 
 
