@@ -144,19 +144,21 @@ def _subject_is_organisation(ctx: Context, cue: Mention) -> bool:
 
 
 def leads(ctx: Context) -> list[Relation]:
+    """"زعيم الخلية، المدعو X" -> X LEADS the cell; "أمير تنظيم Y X", "Y التي يقودها X" -> X
+    LEADS Y. The object is the cell or group named between the cue and the person, else the
+    group nearest the cue in the sentence (the antecedent of "يقودها")."""
     out = []
     for cue in ctx.cues_of("leads"):
-        people = ctx.after(cue, ("Person",), window=6) or ctx.before(cue, ("Person",), window=3)
+        people = ctx.after(cue, ("Person",), window=10) or ctx.before(cue, ("Person",), window=3)
         if not people:
             continue
         person, pm = people[0]
         lo, hi = min(cue.first_token, pm.first_token), max(cue.last_token, pm.last_token)
         cell_between = [c for c, m in ctx.cell_mentions if m.sentence == cue.sentence
-                        and lo <= m.first_token <= hi + 1]
-        # "أمير تنظيم X", "X الذي يتزعمه Y", "التنظيم ... يقوده Y"
-        orgs = sorted(((e, m) for e, m in ctx.in_sentence(cue.sentence, ("Organisation",))
-                       if lo - 5 <= m.first_token <= hi + 6),
-                      key=lambda em: abs(em[1].first_token - cue.first_token))
+                        and lo - 2 <= m.first_token <= hi + 1]
+        orgs = sorted(ctx.in_sentence(cue.sentence, ("Organisation",)),
+                      key=lambda em: (not lo - 5 <= em[1].first_token <= hi + 6,
+                                      abs(em[1].first_token - cue.first_token)))
         if cell_between:
             out.append(Relation("LEADS", person, cell_between[0], cue.sentence, SAME_SENTENCE))
         elif orgs:
