@@ -13,7 +13,7 @@ from ctkg.loaders.vocab import cues as load_cues
 PHRASE_CATEGORIES = ("weapons", "kingdom_words", "arrest", "investigation", "background",
                      "source_markers", "new_cell", "generic_cell", "plural_speakers", "activity",
                      "alias_markers", "intel_support", "speech_participles",
-                     "speaker_anaphora", "org_anaphora", "continuations")
+                     "speaker_anaphora", "org_anaphora", "continuations", "membership")
 # Relation cues live under `relations:`; passive agent markers keep their own category.
 RELATION_CATEGORIES = ("directed_by", "dismantled_by", "passive_agent", "affiliated_with",
                        "targeted", "operated_in", "leads")

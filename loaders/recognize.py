@@ -5,7 +5,7 @@ Rules are driven by the cue lexicon of the article's language; the code holds no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention
@@ -28,12 +28,16 @@ class LocalEntity:
 
 
 def cue_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
+    """Every cue phrase found, once per category it belongs to ("المسؤول" is a title and a
+    membership word)."""
     out = []
     for refs, m in doc.find(lex.matcher, "cue"):
-        category, value = refs[0]
-        m.kind = f"cue:{category}"
-        m.ref = value
-        out.append(m)
+        seen = set()
+        for category, value in refs:
+            if category in seen:
+                continue
+            seen.add(category)
+            out.append(replace(m, kind=f"cue:{category}", ref=value))
     return out
 
 

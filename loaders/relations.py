@@ -129,6 +129,24 @@ def affiliated_with(ctx: Context) -> list[Relation]:
     return out
 
 
+def membership(ctx: Context) -> list[Relation]:
+    """A named person and a membership word with a group right after it, near each other in
+    a sentence: "أحد قياديي الكتيبة يدعى X", "X، القيادي في تنظيم Y" -> X AFFILIATED_WITH."""
+    out = []
+    for cue in ctx.cues_of("membership"):
+        groups = ctx.after(cue, ("Organisation",), window=4)
+        if not groups:
+            continue
+        near = [(p, m) for p, m in ctx.person_mentions if m.sentence == cue.sentence and
+                (0 < cue.first_token - m.last_token <= 6 or 0 < m.first_token - cue.last_token <= 6)]
+        if near:
+            person = min(near, key=lambda pm: min(abs(cue.first_token - pm[1].last_token),
+                                                  abs(pm[1].first_token - cue.last_token)))[0]
+            out.append(Relation("AFFILIATED_WITH", person, groups[0][0], cue.sentence,
+                                CARRIED_OVER))
+    return out
+
+
 def _subject_is_organisation(ctx: Context, cue: Mention) -> bool:
     """"نصرة الإسلام والمسلمين، فرع القاعدة التابع ...": the nearest thing before the cue is
     another organisation, so the allegiance is between groups (not annotated)."""
@@ -294,7 +312,8 @@ def commented_on(ctx: Context) -> list[Relation]:
 
 
 def extract_relations(ctx: Context) -> list[Relation]:
-    rels = directed_by(ctx) + affiliated_with(ctx) + leads(ctx) + dismantled_by(ctx)
+    rels = directed_by(ctx) + affiliated_with(ctx) + membership(ctx) + leads(ctx) + \
+        dismantled_by(ctx)
     rels += targeted(ctx) + operated_in(ctx) + commented_on(ctx)
     seen, out = set(), []
     for r in rels:
