@@ -163,8 +163,9 @@ def _subject_is_organisation(ctx: Context, cue: Mention) -> bool:
 
 def leads(ctx: Context) -> list[Relation]:
     """"زعيم الخلية، المدعو X" -> X LEADS the cell; "أمير تنظيم Y X", "Y التي يقودها X" -> X
-    LEADS Y. The object is the cell or group named between the cue and the person, else the
-    group nearest the cue in the sentence (the antecedent of "يقودها")."""
+    LEADS Y. A group is the object only when it is named right after the cue (construct:
+    "زعيم بوكو حرام") or right before it (antecedent of "يقودها"); otherwise the cell the
+    sentence is about."""
     out = []
     for cue in ctx.cues_of("leads"):
         people = ctx.after(cue, ("Person",), window=10) or ctx.before(cue, ("Person",), window=3)
@@ -174,13 +175,22 @@ def leads(ctx: Context) -> list[Relation]:
         lo, hi = min(cue.first_token, pm.first_token), max(cue.last_token, pm.last_token)
         cell_between = [c for c, m in ctx.cell_mentions if m.sentence == cue.sentence
                         and lo - 2 <= m.first_token <= hi + 1]
-        orgs = sorted(ctx.in_sentence(cue.sentence, ("Organisation",)),
-                      key=lambda em: (not lo - 5 <= em[1].first_token <= hi + 6,
-                                      abs(em[1].first_token - cue.first_token)))
+        groups = [e for e, m in ctx.in_sentence(cue.sentence, ("Organisation",))
+                  if 0 <= m.first_token - cue.last_token <= 3
+                  or 0 <= cue.first_token - m.last_token <= 3]
         if cell_between:
             out.append(Relation("LEADS", person, cell_between[0], cue.sentence, SAME_SENTENCE))
-        elif orgs:
-            out.append(Relation("LEADS", person, orgs[0][0], cue.sentence, SAME_SENTENCE))
+        elif groups:
+            out.append(Relation("LEADS", person, groups[0], cue.sentence, SAME_SENTENCE))
+        else:
+            cell = ctx.cell_for(cue.sentence, cue.first_token)
+            anywhere = sorted(ctx.in_sentence(cue.sentence, ("Organisation",)),
+                              key=lambda em: abs(em[1].first_token - cue.first_token))
+            if cell is not None and cell[1] == SAME_SENTENCE:
+                out.append(Relation("LEADS", person, cell[0], cue.sentence, CARRIED_OVER))
+            elif anywhere:  # "تأسست ... ويقودها X": the group the sentence is about
+                out.append(Relation("LEADS", person, anywhere[0][0], cue.sentence,
+                                    CARRIED_OVER))
     return out
 
 
