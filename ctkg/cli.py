@@ -72,8 +72,8 @@ def main() -> None:
         click.echo("error: Neo4j refused the credentials (check NEO4J_USER/NEO4J_PASSWORD "
                    "or the config file)", err=True)
         sys.exit(1)
-    except nx.ServiceUnavailable as exc:
-        click.echo(f"error: cannot reach Neo4j ({exc}); is it running? try `ctkg neo4j status`",
+    except nx.ServiceUnavailable:
+        click.echo("error: lost the connection to Neo4j; is it running? try `ctkg neo4j status`",
                    err=True)
         sys.exit(1)
     except BrokenPipeError:

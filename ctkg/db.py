@@ -7,6 +7,7 @@ from typing import Iterator
 import neo4j
 
 from ctkg.config import Settings
+from ctkg.errors import CtkgError
 
 
 @contextmanager
@@ -16,7 +17,11 @@ def open_driver(settings: Settings) -> Iterator[neo4j.Driver]:
                                         auth=(settings.user, settings.resolved_password()),
                                         notifications_min_severity="OFF")
     try:
-        driver.verify_connectivity()
+        try:
+            driver.verify_connectivity()
+        except neo4j.exceptions.ServiceUnavailable:
+            raise CtkgError(f"cannot reach Neo4j at {settings.uri}: is it running? "
+                            "try `ctkg neo4j status`") from None
         yield driver
     finally:
         driver.close()

@@ -84,3 +84,21 @@ def test_wrong_password_is_refused_without_echoing_it(settings):
         with open_driver(bad):
             pass
     assert "not-the-password" not in str(info.value)
+
+
+def test_unreachable_server_is_one_line_on_the_cli(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from ctkg.server import free_port
+
+    uri = f"bolt://127.0.0.1:{free_port()}"
+    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": "secret-never-shown",
+           "CTKG_CONFIG": str(tmp_path / "none.toml")}
+    proc = subprocess.run([sys.executable, "-m", "ctkg", "query", "run", "weapons-caches"],
+                          env=env, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        f"error: cannot reach Neo4j at {uri}: is it running? try `ctkg neo4j status`"]
+    assert "secret-never-shown" not in proc.stderr + proc.stdout
