@@ -9,7 +9,8 @@ import click
 from ctkg.config import Settings
 from ctkg.output import render
 
-HEADLINE_QUERIES = ("cells-directed-from-abroad", "cells-by-organisation", "agency-scorecard")
+HEADLINE_QUERIES = ("cells-directed-from-abroad", "cells-by-organisation", "agency-scorecard",
+                    "multi-source-incidents")
 
 
 def run_demo(settings: Settings, folders: list[Path]) -> None:
