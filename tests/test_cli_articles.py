@@ -219,3 +219,20 @@ def test_help(name, words):
     assert words in result.stdout
     summary = cli.commands[name].get_short_help_str(limit=200)
     assert len(summary) > 20 and summary.rstrip(".") in " ".join(result.stdout.split())
+
+
+def test_demo_answers_the_headline_questions_and_changes_nothing_the_second_time(run, driver):
+    first = run("demo")
+    assert first.exit_code == 0, first.output
+    out = first.stdout
+    for title in ("Cells directed from abroad", "Cells by organisation", "Agency scorecard",
+                  "Incidents covered by several sources"):
+        assert f"== {title}" in out
+    abroad = out.split("== Cells directed from abroad")[1].split("== ")[0]
+    seed_row = next(line for line in abroad.splitlines() if "cell:bf32ff96437c-1" in line)
+    assert "Islamic State" in seed_row and "Morocco" in seed_row and "Syria" in seed_row
+    several = out.split("== Incidents covered by several sources")[1]
+    assert "incident:dismantlement-ma-2026-03-10-agency-bcij-ma" in several
+    second = run("demo")
+    assert second.exit_code == 0
+    assert "no changes (already ingested)" in second.stdout
