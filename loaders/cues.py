@@ -49,6 +49,11 @@ class Lexicon:
     clause_words: set[str]
     title_words: set[str]  # every word of every person title
     non_name_words: set[str]
+    province_words: set[str]
+    title_prepositions: set[str]
+    inner_particles: set[str]
+    relative_pronouns: set[str]
+    what_words: set[str]
     complement: re.Pattern  # what opens a speaker's words
     origins: set[str]
     network_purposes: set[str]
@@ -123,6 +128,11 @@ def lexicon(lang: str) -> Lexicon:
         clause_words=_folded(raw.get("clause_words")),
         title_words={w for t in raw.get("person_titles") or {} for w in fold(t).split()},
         non_name_words=_folded(raw.get("non_name_words")),
+        province_words=_folded(raw.get("province_words")),
+        title_prepositions=_folded(raw.get("title_prepositions")),
+        inner_particles=_folded(raw.get("inner_particles")),
+        relative_pronouns=_folded(raw.get("relative_pronouns")),
+        what_words=_folded(raw.get("what_words")),
         complement=re.compile(raw.get("complement_regex") or r"^[\s,]*:"),
         origins={fold(w) for w in raw.get("origins") or ()},
     )

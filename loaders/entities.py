@@ -9,8 +9,10 @@ from ctkg.graph.ids import make_id
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
-from ctkg.loaders.recognize import KINGDOMS, PROVINCE_WORDS
 from ctkg.loaders.textnorm import fold
+
+# Countries whose articles call them "the Kingdom" (المملكة, le Royaume).
+KINGDOMS = {"MA", "ES", "SA", "JO", "BE", "GB", "NL", "SE", "NO", "DK", "BH", "TH"}
 
 # -- gazetteer entities ----------------------------------------------------------------
 def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Mention]:
@@ -21,7 +23,8 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
         if len(codes) == 1:
             countries[codes.pop()] += 1
     main_country = countries.most_common(1)[0][0] if countries else None
-    resolved = [(_resolve(doc, refs, m, main_country, countries, gaz), m) for refs, m in found]
+    resolved = [(_resolve(doc, lex, refs, m, main_country, countries, gaz), m)
+                for refs, m in found]
     # One place per name in an article: "باتنة" the city and "ولاية باتنة" are one Region.
     first_of: dict[tuple, Entry] = {}
     for i, (entry, m) in enumerate(resolved):
@@ -201,8 +204,9 @@ def _group_word_before(doc: Document, m: Mention, lex: Lexicon) -> bool:
     return any(v in words for v in doc.tokens[m.first_token - 1].variants)
 
 
-def _resolve(doc: Document, refs: list[Entry], m: Mention, main_country: str | None,
-             countries: Counter, gaz: Gazetteer | None = None) -> Entry | None:
+def _resolve(doc: Document, lex: Lexicon, refs: list[Entry], m: Mention,
+             main_country: str | None, countries: Counter,
+             gaz: Gazetteer | None = None) -> Entry | None:
     if len(refs) == 1:
         return refs[0]
     ranked = countries.most_common(2)
@@ -214,7 +218,7 @@ def _resolve(doc: Document, refs: list[Entry], m: Mention, main_country: str | N
         # knows Algeria's and France's.
         first = refs[0]
         return _national_entry(gaz, first.kind, _generic_name(first), main_country, None)
-    want_province = any(v in PROVINCE_WORDS for v in doc.tokens[m.first_token - 1].variants) \
+    want_province = any(v in lex.province_words for v in doc.tokens[m.first_token - 1].variants) \
         if m.first_token > 0 else False
 
     def rank(e: Entry):

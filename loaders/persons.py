@@ -10,7 +10,6 @@ from ctkg.loaders.recognize import PUNCT_BREAK, LocalEntity, between
 from ctkg.loaders.textnorm import fold
 
 # -- persons ---------------------------------------------------------------------------
-_PREPS = {"في", "ب", "باسم", "لدى", "من", "عن"}
 
 
 def persons(doc: Document, lex: Lexicon, cues: list[Mention],
@@ -157,7 +156,7 @@ def _plausible(doc: Document, lex: Lexicon, span: tuple[int, int]) -> bool:
 
 def _starts_name(tok: Token, lex: Lexicon) -> bool:
     return tok.norm in lex.first_names or tok.norm in lex.name_particles and \
-        tok.norm not in ("بن", "ولد", "ول")
+        tok.norm not in lex.inner_particles
 
 
 def _name_after(doc: Document, lex: Lexicon, i: int, sentence: int, entity_tokens: set[int],
@@ -174,9 +173,10 @@ def _name_after(doc: Document, lex: Lexicon, i: int, sentence: int, entity_token
             break
         nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
         if i in entity_tokens or (tok.norm.startswith(("ال", "لل")) and
-                                  tok.norm not in lex.name_particles) or tok.norm in _PREPS \
+                                  tok.norm not in lex.name_particles) or \
+                tok.norm in lex.title_prepositions \
                 or (in_pp and nxt is not None and nxt.norm.startswith("ال")):
-            in_pp = in_pp or tok.norm in _PREPS
+            in_pp = in_pp or tok.norm in lex.title_prepositions
             i += 1
             skipped += 1
             continue

@@ -10,10 +10,8 @@ from dataclasses import dataclass, field, replace
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention
 
-KINGDOMS = {"MA", "ES", "SA", "JO", "BE", "GB", "NL", "SE", "NO", "DK", "BH", "TH"}
 PUNCT_BREAK = re.compile(r"[،,.:;؛!?؟«»\"“”()\[\]\n–—]")
 QUOTES = re.compile(r"«([^»]{3,}?)»|“([^”]{3,}?)”|\"([^\"]{3,}?)\"")
-PROVINCE_WORDS = {"اقليم", "عماله", "ولايه", "جهه", "province", "prefecture", "wilaya", "region"}
 
 
 @dataclass(eq=False)

@@ -102,11 +102,8 @@ def directed_by(ctx: Context) -> list[Relation]:
     return out
 
 
-_RELATIVE = {"التي", "الذي", "الذين", "qui", "which", "who"}
-
-
 def _relative_between(ctx: Context, a: int, b: int) -> bool:
-    return any(t.norm in _RELATIVE for t in ctx.doc.tokens[a + 1:b])
+    return any(t.norm in ctx.lexicon.relative_pronouns for t in ctx.doc.tokens[a + 1:b])
 
 
 def affiliated_with(ctx: Context) -> list[Relation]:
@@ -237,10 +234,6 @@ def _speaks_here(ctx: Context, m: Mention) -> bool:
     """An agency that issues the communiqué in this sentence ("وأفاد بلاغ للمديرية")."""
     return any(s.props["speaker"] is m and s.mentions[0].sentence == m.sentence
                for s in ctx.statements)
-
-
-def _in_statement(ctx: Context, m: Mention) -> bool:
-    return any(s.mentions[0].start <= m.start < s.mentions[0].end for s in ctx.statements)
 
 
 def targeted(ctx: Context) -> list[Relation]:

@@ -6,6 +6,7 @@ import re
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.recognize import QUOTES, LocalEntity
+from ctkg.loaders.textnorm import fold
 
 # -- statements ------------------------------------------------------------------------
 
@@ -153,7 +154,8 @@ def _content(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention,
                  and v is not verb]
         end = min(later + [sent.end])
         opened = _words_start(doc, lex, start, end)
-        relative = doc.text[max(sent.start, verb.start - 4):verb.start].strip().endswith("ما")
+        before = fold(doc.text[max(sent.start, verb.start - 8):verb.start]).split()
+        relative = bool(before) and before[-1] in lex.what_words  # "هذا ما أكده X، ..."
         if opened is None and not relative:
             # '"...", said X': the quote just before the speaker and verb (else
             # "أعلنت الوزارة عن تفكيك ...": an announcement, not a claim)
