@@ -1,7 +1,9 @@
 """One article in, one GraphBatch out: the extraction pipeline."""
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from pathlib import Path
 
 from ctkg import __version__
 from ctkg.graph.ids import digest, make_id
@@ -20,7 +22,19 @@ from ctkg.loaders.statements import statements
 from ctkg.loaders.relations import Context, Relation, extract_relations
 
 EXTRACTOR = "ctkg-rules"
-EXTRACTOR_VERSION = f"{__version__}+rules.1"
+
+
+def rules_fingerprint(here: Path = Path(__file__).resolve().parent) -> str:
+    """A digest of the extractor's code and vocabulary: any change to a rule or a word gives a
+    new extractor version, so re-ingesting replaces the older reading of each article."""
+    h = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *here.glob("vocab/*.yaml")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:10]
+
+
+EXTRACTOR_VERSION = f"{__version__}+rules.{rules_fingerprint()}"
 SUPPORTED = ("ar", "fr", "en")
 INCIDENT_MIRRORS = {"DISMANTLED_BY": "CONDUCTED_BY", "DIRECTED_BY": "ATTRIBUTED_TO",
                     "AFFILIATED_WITH": "ATTRIBUTED_TO", "OPERATED_IN": "OCCURRED_IN"}

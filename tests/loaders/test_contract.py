@@ -142,3 +142,19 @@ def test_offsets_of_an_html_article_point_into_its_extracted_text(tmp_path):
     assert any(m["text"] == "المكتب المركزي للأبحاث القضائية" for m in spans)
     for span in spans:
         assert text[span["start"]:span["end"]] == span["text"]
+
+
+def test_extractor_version_follows_the_rules_and_vocabulary(tmp_path):
+    import shutil
+
+    from ctkg.loaders import extractor
+
+    source = Path(extractor.__file__).resolve().parent
+    copy = tmp_path / "loaders"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = extractor.rules_fingerprint(copy)
+    assert before == extractor.rules_fingerprint(source)
+    assert extractor.EXTRACTOR_VERSION.endswith(f"+rules.{before}")
+    vocab = copy / "vocab" / "stop_places.yaml"
+    vocab.write_text(vocab.read_text(encoding="utf-8") + "- كلمة\n", encoding="utf-8")
+    assert extractor.rules_fingerprint(copy) != before
