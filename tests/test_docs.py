@@ -65,8 +65,10 @@ def schema_section() -> str:
     lines = ["| label | id | required | other properties | full-text | en | fr | ar |",
              "|---|---|---|---|---|---|---|---|"]
     for node in schema.nodes.values():
+        # articles are keyed by the SHA-256 of their text (the `ctkg extract` contract)
+        key = "SHA-256 of the text" if node.label == "Article" else f"`{node.prefix}:…`"
         lines.append(
-            f"| `{node.label}` | `{node.prefix}:…` | {', '.join(node.required)} | "
+            f"| `{node.label}` | {key} | {', '.join(node.required)} | "
             f"{', '.join(node.properties) or '—'} | {', '.join(node.fulltext) or '—'} | "
             + " | ".join(_names(node.names)) + " |")
     prov = schema.provenance
