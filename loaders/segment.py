@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ctkg.loaders.textnorm import fold
 
@@ -26,13 +27,21 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _PARA.finditer(text) if m.group().strip()]
 
 
+@lru_cache(maxsize=1)
+def _furniture() -> tuple[str, ...]:
+    from ctkg.loaders.vocab import load_vocab
+
+    return tuple(" ".join(fold(w).split()) for w in load_vocab("boilerplate"))
+
+
 def unique_paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraphs, without later verbatim (normalised) repeats of an earlier one."""
+    """Paragraphs, without later verbatim (normalised) repeats of an earlier one, and without
+    page furniture ("اقرأ أيضا: ...", "Lire aussi", "Read also")."""
     seen: set[str] = set()
     keep = []
     for start, end in paragraphs(text):
         key = " ".join(fold(text[start:end]).split())
-        if key in seen:
+        if key in seen or key.lstrip("-–—•*:| ").startswith(_furniture()):
             continue
         seen.add(key)
         keep.append((start, end))

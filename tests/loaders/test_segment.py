@@ -73,3 +73,14 @@ def test_a_paragraph_that_differs_is_kept():
         "فككت الخلية في طنجة.", "فككت الخلية في فاس."]
     assert [s.text for s in sentences(text)] == [
         "فككت الخلية في طنجة.", "فككت الخلية في فاس."]
+
+
+def test_links_to_other_stories_are_not_read():
+    from ctkg.loaders.segment import sentences
+
+    text = ("فككت السلطات خلية إرهابية بطنجة.\n"
+            "اقرأ أيضا: تفكيك خلية إرهابية بفاس\n"
+            "Lire aussi : Une cellule démantelée à Tétouan\n"
+            "وأوضح المصدر أن التحقيق متواصل.\n")
+    kept = [s.text for s in sentences(text)]
+    assert kept == ["فككت السلطات خلية إرهابية بطنجة.", "وأوضح المصدر أن التحقيق متواصل."]
