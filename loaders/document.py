@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ctkg.loaders.articles import RawArticle
 from ctkg.loaders.matcher import AliasMatcher, arabic_variants, token_spans
@@ -47,7 +48,6 @@ class Document:
     norm: NormText
     sentences: list[Sentence]
     tokens: list[Token]
-    mentions: list[Mention] = field(default_factory=list)
 
     @classmethod
     def of(cls, raw: RawArticle) -> "Document":
@@ -67,17 +67,30 @@ class Document:
     def text(self) -> str:
         return self.raw.text
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
     def sentence_of(self, offset: int) -> int | None:
-        k = bisect_right([s.start for s in self.sentences], offset) - 1
+        k = bisect_right(self._sentence_starts, offset) - 1
         if k >= 0 and offset < self.sentences[k].end:
             return k
         return None
 
     def token_at(self, offset: int) -> Token | None:
-        k = bisect_right([t.start for t in self.tokens], offset) - 1
+        k = bisect_right(self._token_starts, offset) - 1
         if k >= 0 and offset < self.tokens[k].end:
             return self.tokens[k]
         return None
+
+    def last_token_before(self, end: int) -> Token | None:
+        """The last token that starts before `end` (a span may end on a closing quote)."""
+        k = bisect_right(self._token_starts, end - 1) - 1
+        return self.tokens[k] if k >= 0 else None
 
     def sentence_tokens(self, k: int) -> list[Token]:
         return [t for t in self.tokens if t.sentence == k]
@@ -87,16 +100,9 @@ class Document:
         out = []
         for refs, m in matcher.find(self.norm):
             first = self.token_at(m.start)
-            last = self.token_at(m.end - 1) or self.token_at(m.end - 2)  # '..."داعش"' 
-            if first is None or last is None:
+            last = self.last_token_before(m.end)
+            if first is None or last is None or last.index < first.index:
                 continue
             out.append((refs, Mention(kind, m.start, m.end, m.text, first.sentence,
                                       first.index, last.index)))
-        return out
-
-    def by_sentence(self, kind_prefix: str = "") -> dict[int, list[Mention]]:
-        out: dict[int, list[Mention]] = {}
-        for m in self.mentions:
-            if m.kind.startswith(kind_prefix):
-                out.setdefault(m.sentence, []).append(m)
         return out
