@@ -12,7 +12,6 @@ from typing import Callable, Iterable, Iterator
 import neo4j
 
 from ctkg.errors import CtkgError
-from ctkg.graph.ids import digest
 from ctkg.graph.model import GraphBatch
 from ctkg.loaders.articles import ArticleError, RawArticle, iter_articles
 from ctkg.loaders.extractor import UnsupportedLanguage, extract
@@ -124,12 +123,6 @@ def _reason(exc: Exception) -> str:
 
 
 def record_run(writer, started: str, outcome: Outcome, source: str | None) -> None:
-    from ctkg.graph.writer import now_iso
-
-    run_id = f"run:{digest(started, source, outcome.batches, len(outcome.failures))}"
-    writer.driver.execute_query(
-        "CREATE (r:IngestRun {id: $id, started_at: $started, finished_at: $finished, "
-        "articles: $articles, failed: $failed, source: $source})",
-        id=run_id, started=started, finished=now_iso(), articles=outcome.batches,
-        failed=[json.dumps(f.as_dict(), ensure_ascii=False) for f in outcome.failures],
-        source=source, database_=writer.database)
+    writer.log_run(started, outcome.batches,
+                   [json.dumps(f.as_dict(), ensure_ascii=False) for f in outcome.failures],
+                   source)

@@ -197,6 +197,16 @@ MERGE (a)-[:STATES]->(e)"""
         return {"id": digest(article.id, fact), "fact": fact, "props": props,
                 "article": article.id, "reports_id": f"rel:{digest('REPORTS', article.id, fact)}"}
 
+    def log_run(self, started: str, articles: int, failed: list[str],
+                source: str | None) -> None:
+        """An IngestRun node: when a run started and ended, what it wrote, what it refused."""
+        self.driver.execute_query(
+            "CREATE (r:IngestRun {id: $id, started_at: $started, finished_at: $finished, "
+            "articles: $articles, failed: $failed, source: $source})",
+            id=f"run:{digest(started, source, articles, len(failed))}", started=started,
+            finished=now_iso(), articles=articles, failed=failed, source=source,
+            database_=self.database)
+
     # -- article updates --------------------------------------------------------------
     @staticmethod
     def _older_versions(tx, locator: str, article_id: str, version: str) -> list[str]:
