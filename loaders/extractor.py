@@ -82,6 +82,7 @@ class _Assembler:
                                 extractor_version=EXTRACTOR_VERSION)
         self.ids: dict[int, str] = {}  # id(python object) -> node id
         self.nodes: dict[str, Node] = {}
+        self.edge_keys: set[tuple[str, str, str]] = set()
 
     def sentence_span(self, k: int) -> Span:
         s = self.doc.sentences[k]
@@ -170,11 +171,14 @@ class _Assembler:
         return f"{cell.name} ({sep.join(bits)})" if bits else cell.name
 
     def _edge(self, type_: str, source: str, target: str, sentence: int, confidence: float):
-        if any(e.type == type_ and e.source == source and e.target == target
-               for e in self.batch.edges):
-            return
-        self.batch.edges.append(Edge(type_, source, target, confidence,
-                                     self.sentence_span(sentence)))
+        self._append(Edge(type_, source, target, confidence, self.sentence_span(sentence)))
+
+    def _append(self, edge: Edge) -> None:
+        """Each fact once: a (type, source, target) already in the batch is not added again."""
+        key = (edge.type, edge.source, edge.target)
+        if key not in self.edge_keys:
+            self.edge_keys.add(key)
+            self.batch.edges.append(edge)
 
     def _cell_country(self, rels: list[Relation]) -> dict[int, str]:
         votes: dict[int, Counter] = {}
@@ -216,8 +220,7 @@ class _Assembler:
                 if e.source != cell_id or mirror is None:
                     continue
                 if self.nodes[e.target].label in ("Agency", "Organisation", "Region"):
-                    self.batch.edges.append(Edge(mirror, incident_id, e.target, e.confidence,
-                                                 e.evidence))
+                    self._append(Edge(mirror, incident_id, e.target, e.confidence, e.evidence))
 
     def _caches(self, found_cells, cues, entities) -> None:
         weapons = [c for c in cues if c.kind == "cue:weapons"]
@@ -257,7 +260,4 @@ class _Assembler:
                     if target_id not in seen:
                         seen.add(target_id)
                         todo.append(target_id)
-                    if not any(e.type == type_ and e.source == entry.id and e.target == target_id
-                               for e in self.batch.edges):
-                        self.batch.edges.append(Edge(type_, entry.id, target_id, 1.0, None,
-                                                     origin="reference"))
+                    self._append(Edge(type_, entry.id, target_id, 1.0, None, origin="reference"))

@@ -158,3 +158,16 @@ def test_extractor_version_follows_the_rules_and_vocabulary(tmp_path):
     vocab = copy / "vocab" / "stop_places.yaml"
     vocab.write_text(vocab.read_text(encoding="utf-8") + "- كلمة\n", encoding="utf-8")
     assert extractor.rules_fingerprint(copy) != before
+
+
+def test_each_fact_once_in_every_dev_article():
+    """No (type, source, target) twice in one article's output (an incident's ATTRIBUTED_TO
+    mirrors both DIRECTED_BY and AFFILIATED_WITH, and must still be one edge)."""
+    from collections import Counter
+
+    from ctkg.ingest import extract_all
+
+    for batch in extract_all([ROOT / "devset" / "ar", ROOT / "devset" / "fr",
+                              ROOT / "devset" / "en"]):
+        edges = Counter((e.type, e.source, e.target) for e in batch.edges)
+        assert [k for k, n in edges.items() if n > 1] == [], batch.article.locator
