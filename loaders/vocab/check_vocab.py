@@ -78,6 +78,12 @@ def check_strings(where, values):
             errors.append(f"{where}: Arabic diacritics/tatweel in {v!r}")
 
 
+def _check_country(e, where, errors):
+    c = e.get("country")
+    if c is not None and not ISO_RE.match(str(c)):
+        errors.append(f"{where}: bad country {c!r}")
+
+
 def check_entries(fname, entries, kind):
     if not isinstance(entries, list):
         errors.append(f"{fname}: top level (or regions:) must be a list")
@@ -136,17 +142,13 @@ def check_entries(fname, entries, kind):
         if kind == "agency":
             if e.get("kind") not in AGENCY_KINDS:
                 errors.append(f"{where}: bad kind {e.get('kind')!r}")
-            c = e.get("country")
-            if c is not None and not ISO_RE.match(str(c)):
-                errors.append(f"{where}: bad country {c!r}")
+            _check_country(e, where, errors)
             if "ambiguous" not in e:
                 errors.append(f"{where}: ambiguous field missing")
         if kind == "region":
             if e.get("kind") not in REGION_KINDS:
                 errors.append(f"{where}: bad kind {e.get('kind')!r}")
-            c = e.get("country")
-            if c is not None and not ISO_RE.match(str(c)):
-                errors.append(f"{where}: bad country {c!r}")
+            _check_country(e, where, errors)
             lat, lon = e.get("lat"), e.get("lon")
             if (lat is None) != (lon is None):
                 errors.append(f"{where}: lat/lon must both be null or both set")
