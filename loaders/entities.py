@@ -58,37 +58,52 @@ def _listed_after_place(doc: Document, m: Mention, before: list[Mention]) -> boo
 
 def national_agencies(doc: Document, gaz: Gazetteer, lex: Lexicon,
                       entities: list[Mention]) -> list[Mention]:
-    """An agency followed by a nationality adjective takes that country's body
-    ("وزارة الداخلية الإسبانية"); a generic body with one becomes specific ("الجيش
-    النيجيري" -> the Nigerian army, from the vocabulary or named after the country)."""
+    """A body with a nationality adjective takes that country's body ("وزارة الداخلية
+    الإسبانية", "les autorités espagnoles", "the Spanish authorities"); a generic one becomes
+    specific ("الجيش النيجيري" -> the Nigerian army, from the vocabulary or named after the
+    country). Generic but located bodies are agencies of their own (annotation conventions)."""
     out = []
     for refs, m in doc.find(lex.generic_agencies, "Agency"):
-        code = _nationality_after(doc, lex, m.last_token)
+        adj = _nationality_token(doc, lex, m)
+        if adj is None:
+            continue
+        code = _nationality(lex, adj)
         existing = next((e for e in entities if e.first_token <= m.first_token <= e.last_token),
                         None)
-        if code is None:
-            continue
         if existing is not None and existing.kind != "Agency":
             continue
-        adj = doc.tokens[m.last_token + 1]
+        if any(e.first_token <= adj.index <= e.last_token for e in entities if e is not existing):
+            continue  # the adjective belongs to another name
         if existing is not None:
             if existing.ref.country == code:
                 continue
             m = existing
         kind, english = refs[0][1]
         entry = _national_entry(gaz, kind, english, code, m.ref if existing else None)
-        mention = Mention("Agency", m.start, adj.end, doc.text[m.start:adj.end], m.sentence,
-                          m.first_token, adj.index, entry)
+        first, last = (adj, doc.tokens[m.last_token]) if adj.index < m.first_token else \
+            (doc.tokens[m.first_token], adj)
+        start = min(first.start, m.start)
+        end = max(last.end, m.end)
+        mention = Mention("Agency", start, end, doc.text[start:end], m.sentence, first.index,
+                          last.index, entry)
         out.append(mention)
-    replaced = {m.first_token for m in out}
-    return [e for e in entities if e.first_token not in replaced] + out
+    replaced = {m.first_token for m in out} | {m.last_token for m in out}
+    return [e for e in entities
+            if e.first_token not in replaced and e.last_token not in replaced] + out
 
 
-def _nationality_after(doc: Document, lex: Lexicon, last: int) -> str | None:
-    if last + 1 >= len(doc.tokens) or doc.tokens[last + 1].sentence != doc.tokens[last].sentence:
+def _nationality_token(doc: Document, lex: Lexicon, m: Mention):
+    """The nationality adjective of a body: right after it ("السلطات الإسبانية", "les
+    autorités espagnoles"), or right before it where modifiers come first ("Spanish police")."""
+    k = m.first_token - 1 if lex.modifiers_before else m.last_token + 1
+    if not 0 <= k < len(doc.tokens) or doc.tokens[k].sentence != m.sentence:
         return None
-    return next((lex.nationalities[v] for v in doc.tokens[last + 1].variants
-                 if v in lex.nationalities), None)
+    tok = doc.tokens[k]
+    return tok if _nationality(lex, tok) else None
+
+
+def _nationality(lex: Lexicon, tok) -> str | None:
+    return next((lex.nationalities[v] for v in tok.variants if v in lex.nationalities), None)
 
 
 def _national_entry(gaz: Gazetteer, kind: str, english: str, code: str,

@@ -159,7 +159,8 @@ def _content(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention,
         if opened is None and not relative:
             # '"...", said X': the quote just before the speaker and verb (else
             # "أعلنت الوزارة عن تفكيك ...": an announcement, not a claim)
-            return _quote_before(doc, sent.start, min(verb.start, speaker.start))
+            return _quote_before(doc, sent.start, min(verb.start, speaker.start)) or \
+                _claim_before(doc, sent, verb, speaker)
         start = opened if opened is not None else start
     quote = QUOTES.search(doc.text, start, end)
     if quote and len(doc.text[start:quote.start()].split()) <= 4:
@@ -211,6 +212,30 @@ def _quote_before(doc: Document, sentence_start: int, end: int) -> tuple[int, in
     g = next(i for i in range(1, 4) if last.group(i))
     start, stop = _trim(doc, last.start(g), last.end(g))
     return (start, stop) if len(doc.text[start:stop].split()) >= 3 else None
+
+
+def _claim_before(doc: Document, sent, verb: Mention, speaker: Mention) -> tuple[int, int] | None:
+    """"Police broke up a cell in Ceuta, the ministry said.", "..., a indiqué le parquet.":
+    an attribution that closes the sentence after a comma reports the words before it."""
+    if speaker.sentence != verb.sentence:
+        return None
+    clause_start = min(verb.start, speaker.start)
+    clause_end = max(verb.end, speaker.end)
+    comma = max(doc.text.rfind(",", sent.start, clause_start),
+                doc.text.rfind("،", sent.start, clause_start))
+    if comma < 0 or len(doc.text[comma + 1:clause_start].split()) > 2 or \
+            len(doc.text[clause_end:sent.end].split()) > _TAIL_WORDS:
+        return None  # (two words: "..., the Moroccan ministry said")
+    if re.search(r"[,،]", doc.text[clause_start:sent.end]):
+        return None  # "..., the ministry said, adding that ...": the words go on after it
+    start, stop = _trim(doc, sent.start, comma)
+    while stop > start and doc.text[stop - 1] in '"»”':
+        stop -= 1
+    return (start, stop) if len(doc.text[start:stop].split()) >= 4 else None
+
+
+# At most this many words after a closing attribution ("said on Thursday in a statement").
+_TAIL_WORDS = 6
 
 
 def _trim(doc: Document, start: int, end: int) -> tuple[int, int]:

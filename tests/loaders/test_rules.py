@@ -1,0 +1,85 @@
+"""Small golden-span tests, one rule each: an article of a sentence or two in, the nodes and
+edges that rule must (or must not) produce out."""
+from __future__ import annotations
+
+import pytest
+
+from ctkg.loaders.articles import RawArticle
+from ctkg.loaders.extractor import extract
+
+
+def run(text: str, lang: str) -> dict:
+    return extract(RawArticle(text=text, lang=lang)).to_contract()
+
+
+def mentions(out: dict, label: str) -> list[str]:
+    return [m["text"] for n in out["nodes"] if n["label"] == label for m in n["mentions"]]
+
+
+def node_ids(out: dict, label: str) -> list[str]:
+    return [n["id"] for n in out["nodes"] if n["label"] == label and n["mentions"]]
+
+
+def edges(out: dict, type_: str) -> list[tuple[str, str]]:
+    return [(e["source"], e["target"]) for e in out["edges"] if e["type"] == type_]
+
+
+# -- generic but located agencies --------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text, mention, agency", [
+    ("en", "The Spanish authorities arrested three men in Ceuta on Tuesday.",
+     "Spanish authorities", "agency:authorities-es"),
+    ("en", "Moroccan security services dismantled a terrorist cell in Tangier.",
+     "Moroccan security services", "agency:security-services-ma"),
+    ("fr", "Les autorités espagnoles ont arrêté trois hommes à Ceuta mardi.",
+     "autorités espagnoles", "agency:authorities-es"),
+    ("fr", "Les services de sécurité français ont démantelé une cellule terroriste à Lyon.",
+     "services de sécurité français", "agency:security-services-fr"),
+    ("ar", "تمكنت الأجهزة الأمنية الجزائرية من تفكيك خلية إرهابية بولاية باتنة.",
+     "الأجهزة الأمنية الجزائرية", "agency:security-services-dz"),
+    ("ar", "أعلنت السلطات الإسبانية توقيف ثلاثة أشخاص في سبتة.",
+     "السلطات الإسبانية", "agency:authorities-es"),
+])
+def test_generic_body_with_a_nationality_is_that_country_s_agency(lang, text, mention, agency):
+    out = run(text, lang)
+    assert mention in mentions(out, "Agency")
+    assert agency in node_ids(out, "Agency")
+
+
+def test_one_generic_body_in_three_languages_is_one_node():
+    ids = {node_ids(run(text, lang), "Agency")[0] for lang, text in [
+        ("en", "The Spanish authorities arrested three men in Ceuta."),
+        ("fr", "Les autorités espagnoles ont arrêté trois hommes à Ceuta."),
+        ("ar", "أعلنت السلطات الإسبانية توقيف ثلاثة أشخاص في سبتة.")]}
+    assert ids == {"agency:authorities-es"}
+
+
+def test_a_generic_body_without_a_nationality_is_not_an_agency():
+    out = run("The authorities arrested three men in Ceuta on Tuesday.", "en")
+    assert node_ids(out, "Agency") == []
+
+
+def test_the_located_body_acts_on_the_cell():
+    out = run("Les services de sécurité français ont démantelé une cellule terroriste à Lyon.",
+              "fr")
+    [cell] = node_ids(out, "Cell")
+    assert (cell, "agency:security-services-fr") in edges(out, "DISMANTLED_BY")
+
+
+# -- statements --------------------------------------------------------------------------
+
+def statements(out: dict) -> list[tuple[str, str]]:
+    return [(n["speaker"], n["text"]) for n in out["nodes"] if n["label"] == "Statement"]
+
+
+def test_an_attribution_closing_the_sentence_reports_the_words_before_it():
+    out = run("Police broke up a jihadist cell planning attacks in Spain, the Interior Ministry "
+              "said on Tuesday.", "en")
+    assert statements(out) == [("agency:interior-es",
+                                "Police broke up a jihadist cell planning attacks in Spain")]
+
+
+def test_a_closing_attribution_that_goes_on_is_not_read_backwards():
+    out = run("Police broke up a jihadist cell planning attacks in Spain, the Interior Ministry "
+              "said, adding details later.", "en")
+    assert all(not text.startswith("Police broke up") for _, text in statements(out))
