@@ -268,7 +268,7 @@ def operated_in(ctx: Context) -> list[Relation]:
         cell = ctx.cell_for(m.sentence, m.first_token)
         if cell is not None:
             out.append(Relation("OPERATED_IN", cell[0], m.ref, m.sentence, cell[1]))
-    return _drop_countries_with_places(out)
+    return out
 
 
 def _locative(ctx: Context, m: Mention) -> bool:
