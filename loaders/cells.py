@@ -80,11 +80,74 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
             found.append(target)
         target.mentions.append(mention)
         current = target
+    if not any(c.mentions for c in found):
+        group = _group_not_called_cell(doc, lex, cues)
+        if group is not None:
+            found = [group]
     for cell in found:
         if not cell.mentions:
             continue
         cell.props.update(_counts(doc, lex, cell, cues))
     return [c for c in found if c.mentions]
+
+
+# Cues that make a counted group of people a group of plotters ("four suspects were arrested").
+_PLOT_CUES = ("cue:arrest", "cue:dismantled_by", "cue:affiliated_with", "cue:directed_by",
+              "cue:targeted")
+
+
+def _group_not_called_cell(doc: Document, lex: Lexicon,
+                           cues: list[Mention]) -> LocalEntity | None:
+    """An article that never says "cell" may still report one (annotation conventions):
+    the first counted group of people in a sentence about arrests, allegiance, direction or
+    targets ("أربعة متطرفين", "quatre individus", "four suspected IS members") is the
+    cell, and later definite references ("the suspects", "les individus", "العناصر") are
+    its mentions."""
+    plot = {c.sentence for c in cues if c.kind in _PLOT_CUES}
+    background = [c for c in cues if c.kind == "cue:background"]
+    cell = None
+    for tok in doc.tokens:
+        if cell is None:
+            if tok.sentence not in plot or _number(tok, None, lex) is None or \
+                    _is_background(doc, tok, background, lex):
+                continue
+            noun = _member_noun_after(doc, lex, tok)
+            if noun is None:
+                continue
+            mention = Mention("Cell", tok.start, noun.end, doc.text[tok.start:noun.end],
+                              tok.sentence, tok.index, noun.index)
+            cell = LocalEntity("cell1", "Cell", mention.text, props={"unnamed_group": True})
+            cell.mentions.append(mention)
+        elif tok.sentence > cell.mentions[0].sentence and _definite_member(tok, lex, doc):
+            cell.mentions.append(Mention("Cell", tok.start, tok.end, _token_text(doc, tok),
+                                         tok.sentence, tok.index, tok.index))
+    return cell
+
+
+def _member_noun_after(doc: Document, lex: Lexicon, number: Token) -> Token | None:
+    """The member noun of a count, right after it or after up to three modifiers ("four
+    suspected Islamic State members"), in the same clause."""
+    for k in range(number.index + 1, min(number.index + 5, len(doc.tokens))):
+        tok = doc.tokens[k]
+        if tok.sentence != number.sentence or \
+                PUNCT_BREAK.search(between(doc, doc.tokens[k - 1].end, tok.start)):
+            return None
+        if any(v in lex.member_nouns for v in tok.variants):
+            return tok
+    return None
+
+
+def _definite_member(tok: Token, lex: Lexicon, doc: Document) -> bool:
+    """"the suspects", "les individus", "هذه العناصر", "المتطرفين": a group named before."""
+    if any(v.startswith("ال") and v[2:] in lex.member_nouns for v in tok.variants):
+        return True
+    before = doc.tokens[tok.index - 1] if tok.index > 0 else None
+    return before is not None and before.sentence == tok.sentence and \
+        fold(before.norm) in lex.determiners and any(v in lex.member_nouns for v in tok.variants)
+
+
+def _token_text(doc: Document, tok: Token) -> str:
+    return doc.text[tok.start:tok.end]
 
 
 def _cell_head(tok: Token, lex: Lexicon) -> tuple[str, bool] | None:

@@ -54,6 +54,7 @@ class Lexicon:
     inner_particles: set[str]
     relative_pronouns: set[str]
     what_words: set[str]
+    attribution_tails: set[str]  # first words of what may follow a closing attribution
     complement: re.Pattern  # what opens a speaker's words
     origins: set[str]
     network_purposes: set[str]
@@ -133,6 +134,7 @@ def lexicon(lang: str) -> Lexicon:
         inner_particles=_folded(raw.get("inner_particles")),
         relative_pronouns=_folded(raw.get("relative_pronouns")),
         what_words=_folded(raw.get("what_words")),
+        attribution_tails=_folded(raw.get("attribution_tails")),
         complement=re.compile(raw.get("complement_regex") or r"^[\s,]*:"),
         origins={fold(w) for w in raw.get("origins") or ()},
     )

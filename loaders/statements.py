@@ -33,13 +33,15 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
             continue
         speaker = _speaker(doc, lex, verb, speakers, plural)
         anchor = None
+        at = None  # where the speaker stands in this sentence, when it is named elsewhere
         anaphor = _anaphor_after(verb, anaphora)
         if speaker is None and anaphor is not None:
-            # "وأوضح المصدر ذاته أن", "وأضاف بيان الوزارة أن": the last speaker, else the
-            # agency named last before it.
+            # "وأوضح المصدر ذاته أن", "وأضاف بيان الوزارة أن", "..., the statement said": the
+            # last speaker, else the agency named last before it.
             speaker = last_speaker or next((s for s in sorted(speakers, key=lambda s: -s.start)
                                             if s.kind == "Agency" and s.start < verb.start), None)
             anchor = max(anaphor.end, verb.end)
+            at = anaphor
         elif speaker is None and verb.kind == "cue:speech_participles":
             # "التمس ممثل النيابة العامة ...، مؤكدا أن": the subject named earlier in the
             # sentence, else the last speaker.
@@ -52,7 +54,7 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
             speaker = last_speaker
         if speaker is None:
             continue
-        if _add(out, doc, verb, speaker, _content(doc, lex, verb, speaker, verbs, anchor),
+        if _add(out, doc, verb, speaker, _content(doc, lex, verb, at or speaker, verbs, anchor),
                 taken_until):
             last_speaker = speaker
     return out
@@ -143,7 +145,9 @@ def _clause_between(doc: Document, lex: Lexicon, a: int, b: int) -> bool:
 def _content(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention,
              verbs: list[Mention], anchor: int | None = None) -> tuple[int, int] | None:
     """What is said: the quote, else the clause after أن/إن/":" up to the next speech verb
-    or the end of the sentence. "ما أكده X، ..." takes the rest of the sentence."""
+    or the end of the sentence. "ما أكده X، ..." takes the rest of the sentence; a closing
+    attribution ("..., the ministry said.") the words before it. `speaker` is the mention
+    that stands for the speaker here (an anaphor such as "the statement" when named before)."""
     sent = doc.sentences[verb.sentence]
     if verb.kind == "cue:source_markers" and verb.start - sent.start > 4:
         start, end = sent.start, verb.start  # "..., حسب X": the claim precedes the marker
@@ -154,13 +158,17 @@ def _content(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention,
                  and v is not verb]
         end = min(later + [sent.end])
         opened = _words_start(doc, lex, start, end)
+        if opened is None or len(doc.text[opened:end].split()) <= _TAIL_WORDS:
+            # what follows is no claim ("said in a statement."): a closing attribution?
+            closing = _claim_before(doc, lex, sent, verb, speaker)
+            if closing is not None:
+                return closing
         before = fold(doc.text[max(sent.start, verb.start - 8):verb.start]).split()
         relative = bool(before) and before[-1] in lex.what_words  # "هذا ما أكده X، ..."
         if opened is None and not relative:
             # '"...", said X': the quote just before the speaker and verb (else
             # "أعلنت الوزارة عن تفكيك ...": an announcement, not a claim)
-            return _quote_before(doc, sent.start, min(verb.start, speaker.start)) or \
-                _claim_before(doc, sent, verb, speaker)
+            return _quote_before(doc, sent.start, min(verb.start, speaker.start))
         start = opened if opened is not None else start
     quote = QUOTES.search(doc.text, start, end)
     if quote and len(doc.text[start:quote.start()].split()) <= 4:
@@ -214,17 +222,20 @@ def _quote_before(doc: Document, sentence_start: int, end: int) -> tuple[int, in
     return (start, stop) if len(doc.text[start:stop].split()) >= 3 else None
 
 
-def _claim_before(doc: Document, sent, verb: Mention, speaker: Mention) -> tuple[int, int] | None:
-    """"Police broke up a cell in Ceuta, the ministry said.", "..., a indiqué le parquet.":
-    an attribution that closes the sentence after a comma reports the words before it."""
+def _claim_before(doc: Document, lex: Lexicon, sent, verb: Mention,
+                  speaker: Mention) -> tuple[int, int] | None:
+    """"Police broke up a cell in Ceuta, the ministry said.", "..., a indiqué le parquet
+    dans un communiqué.": an attribution that closes the sentence after a comma (nothing
+    after it but a short tail: "on Tuesday", "in a statement") reports the words before it."""
     if speaker.sentence != verb.sentence:
         return None
     clause_start = min(verb.start, speaker.start)
     clause_end = max(verb.end, speaker.end)
     comma = max(doc.text.rfind(",", sent.start, clause_start),
                 doc.text.rfind("،", sent.start, clause_start))
+    tail = re.findall(r"\w+", re.sub(r"\([^)]*\)", " ", fold(doc.text[clause_end:sent.end])))
     if comma < 0 or len(doc.text[comma + 1:clause_start].split()) > 2 or \
-            len(doc.text[clause_end:sent.end].split()) > _TAIL_WORDS:
+            len(tail) > _TAIL_WORDS or (tail and tail[0] not in lex.attribution_tails):
         return None  # (two words: "..., the Moroccan ministry said")
     if re.search(r"[,،]", doc.text[clause_start:sent.end]):
         return None  # "..., the ministry said, adding that ...": the words go on after it

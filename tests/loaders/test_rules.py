@@ -83,3 +83,63 @@ def test_a_closing_attribution_that_goes_on_is_not_read_backwards():
     out = run("Police broke up a jihadist cell planning attacks in Spain, the Interior Ministry "
               "said, adding details later.", "en")
     assert all(not text.startswith("Police broke up") for _, text in statements(out))
+
+
+def test_a_closing_attribution_by_an_anaphor_speaks_for_the_agency_named_before():
+    out = run("The Spanish Interior Ministry announced the operation on Wednesday.\n"
+              "Police carried out nine searches in Ceuta on Sunday morning, the ministry said in "
+              "a statement.", "en")
+    assert ("agency:interior-es", "Police carried out nine searches in Ceuta on Sunday morning") \
+        in statements(out)
+
+
+def test_a_closing_attribution_with_its_speaker_after_the_verb():
+    out = run("Les gendarmes ont interpellé quatre suspects à Skikda, indique le ministère de "
+              "l'Intérieur (MI) mercredi.", "fr")
+    assert [text for _, text in statements(out)] == [
+        "Les gendarmes ont interpellé quatre suspects à Skikda"]
+
+
+# -- cells not called cells --------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text, group", [
+    ("en", "Police arrested four suspected Islamic State members in Tangier on Monday.",
+     "four suspected Islamic State members"),
+    ("fr", "La police a interpellé quatre individus à Tanger lundi.", "quatre individus"),
+    ("ar", "أوقفت الشرطة أربعة متطرفين بمدينة طنجة يوم الإثنين.", "أربعة متطرفين"),
+])
+def test_a_counted_group_of_plotters_is_a_cell_when_no_cell_is_named(lang, text, group):
+    out = run(text, lang)
+    assert mentions(out, "Cell") == [group]
+    [cell] = node_ids(out, "Cell")
+    [tangier] = [n["id"] for n in out["nodes"] if n["label"] == "Region"
+                 and any(m["text"] in ("Tangier", "Tanger", "طنجة") for m in n["mentions"])]
+    assert (cell, tangier) in edges(out, "OPERATED_IN")
+
+
+def test_the_group_is_referred_back_to_by_a_definite_member_noun():
+    out = run("Police arrested four suspects in Tangier on Monday.\n"
+              "The suspects had pledged allegiance to the Islamic State.", "en")
+    assert mentions(out, "Cell") == ["four suspects", "suspects"]
+    [cell] = node_ids(out, "Cell")
+    assert (cell, "org:islamic-state") in edges(out, "AFFILIATED_WITH")
+
+
+def test_a_counted_group_is_no_cell_when_the_article_names_one():
+    out = run("Police dismantled a terrorist cell in Tangier and arrested four suspects.", "en")
+    assert mentions(out, "Cell") == ["terrorist cell"]
+
+
+def test_people_counted_outside_a_plot_are_no_cell():
+    out = run("Four people attended the conference on security in Rabat.", "en")
+    assert node_ids(out, "Cell") == []
+
+
+# -- OPERATED_IN at every level ----------------------------------------------------------
+
+def test_the_country_written_with_the_town_is_operated_in_too():
+    out = run("Moroccan police dismantled a terrorist cell in Tangier, in Morocco, on Monday.",
+              "en")
+    [cell] = node_ids(out, "Cell")
+    targets = {t for _, t in edges(out, "OPERATED_IN")}
+    assert "region:ma" in targets and any(t.startswith("region:ma-") for t in targets)
