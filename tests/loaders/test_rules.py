@@ -143,3 +143,16 @@ def test_the_country_written_with_the_town_is_operated_in_too():
     [cell] = node_ids(out, "Cell")
     targets = {t for _, t in edges(out, "OPERATED_IN")}
     assert "region:ma" in targets and any(t.startswith("region:ma-") for t in targets)
+
+
+# -- places ------------------------------------------------------------------------------
+
+def test_a_dateline_in_capitals_names_its_town():
+    out = run("BERLIN (AP) — German special forces arrested three men in Düsseldorf on Tuesday.",
+              "en")
+    assert {"BERLIN", "Düsseldorf"} <= set(mentions(out, "Region"))
+
+
+def test_a_town_name_that_is_also_a_word_needs_its_capital():
+    out = run("The police arrested three men in Ans on Tuesday; the suspects were in berlin.", "en")
+    assert "berlin" not in mentions(out, "Region")
