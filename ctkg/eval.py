@@ -5,15 +5,19 @@ from pathlib import Path
 
 from ctkg.errors import CtkgError
 from ctkg.loaders.articles import read_text
-from ctkg.loaders.evaluate import ArticleScore, load_gold, report, score_article
+from ctkg.loaders.evaluate import ArticleScore, load_gold, report, score_article, threshold_rows
 from ctkg.loaders.extractor import UnsupportedLanguage, extract
 
 
-def evaluate_folder(folder: Path) -> tuple[list[ArticleScore], list[dict]]:
+def evaluate_folder(folder: Path, thresholds: bool = False
+                    ) -> tuple[list[ArticleScore], list[dict]] | \
+        tuple[list[ArticleScore], list[dict], list[dict]]:
+    """Scores per article and the report's rows; with `thresholds`, also the relation
+    precision/recall rows at each confidence threshold."""
     pairs = load_gold(folder)
     if not pairs:
         raise CtkgError(f"no gold annotations (<id>.txt beside <id>.json) under {folder}")
-    scores = []
+    scores, scored = [], []
     for text_path, gold in pairs:
         raw = read_text(text_path)
         raw.lang = gold.get("lang") or raw.lang
@@ -22,6 +26,9 @@ def evaluate_folder(folder: Path) -> tuple[list[ArticleScore], list[dict]]:
         except UnsupportedLanguage:
             pred = {"nodes": [], "edges": []}
         scores.append(score_article(gold, raw.text, pred))
+        scored.append((gold, raw.text, pred))
+    if thresholds:
+        return scores, report(scores), threshold_rows(scored)
     return scores, report(scores)
 
 

@@ -57,7 +57,10 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def score_article(gold: dict, text: str, pred: dict) -> ArticleScore:
+def score_article(gold: dict, text: str, pred: dict,
+                  min_confidence: float = 0.0) -> ArticleScore:
+    """Score one article; with `min_confidence`, only the edges at or above it count as
+    predicted (what an analyst who keeps that threshold would see)."""
     entities, relations = Tally(), Tally()
     misses: list[str] = []
     gold_spans = {e["key"]: [s for m in e.get("mentions", []) for s in _occurrences(text, m)]
@@ -109,7 +112,7 @@ def score_article(gold: dict, text: str, pred: dict) -> ArticleScore:
     predicted = set()
     unmapped = Counter()
     for e in pred["edges"]:
-        if e["type"] not in RELATION_TYPES:
+        if e["type"] not in RELATION_TYPES or _confidence(e, pred) < min_confidence:
             continue
         src, tgt = endpoint(e["source"]), endpoint(e["target"])
         if src is None or tgt is None:
@@ -129,6 +132,36 @@ def score_article(gold: dict, text: str, pred: dict) -> ArticleScore:
         relations.fn[triple[0]] += 1
         misses.append(f"FN {triple[0]} {triple[1]} -> {triple[2]}")
     return ArticleScore(gold.get("id", ""), gold.get("lang", "?"), entities, relations, misses)
+
+
+def _confidence(edge: dict, pred: dict) -> float:
+    """An edge's confidence (a Statement's COMMENTED_ON: the lower of it and its MADE)."""
+    value = edge.get("confidence", 1.0)
+    if edge["type"] == "COMMENTED_ON":
+        made = [e.get("confidence", 1.0) for e in pred["edges"]
+                if e["type"] == "MADE" and e["target"] == edge["source"]]
+        value = min([value, *made])
+    return value
+
+
+# Thresholds at which `ctkg eval --thresholds` reports relation precision and recall.
+THRESHOLDS = (0.0, 0.7, 0.75, 0.8, 0.85)
+
+
+def threshold_rows(scored: list[tuple[dict, str, dict]],
+                   thresholds: tuple[float, ...] = THRESHOLDS) -> list[dict]:
+    """Relation precision/recall per language when only edges of at least each confidence
+    are kept: the curve an analyst picks a precision from."""
+    rows = []
+    for t in thresholds:
+        by_lang: dict[str, Tally] = defaultdict(Tally)
+        for gold, text, pred in scored:
+            rel = score_article(gold, text, pred, min_confidence=t).relations
+            by_lang[gold.get("lang", "?")].add(rel)
+            by_lang["all"].add(rel)
+        for lang in sorted(by_lang, key=lambda x: (x == "all", x)):
+            rows.append({"lang": lang, "min_confidence": t, **by_lang[lang].row()})
+    return rows
 
 
 def load_gold(folder: Path) -> list[tuple[Path, dict]]:

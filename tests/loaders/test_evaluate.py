@@ -245,3 +245,45 @@ def test_report_all_rows_are_micro_averaged(rows):
     assert (r["tp"], r["fp"], r["fn"]) == (1, 1, 1)
     r = row(rows, "all", "relation", "ALL")
     assert (r["tp"], r["fp"], r["fn"], r["f1"]) == (2, 2, 2, 0.5)
+
+
+# -- confidence thresholds ----------------------------------------------------------------
+def confident_pred() -> dict:
+    def sure(type_, source, target, confidence):
+        return {**edge(type_, source, target), "confidence": confidence}
+
+    return {
+        "nodes": [
+            node("cell:x", "Cell", span("the cell")),
+            node("org:isis", "Organisation", span("ISIS")),
+            node("agency:bcij", "Agency", span("BCIJ")),
+            node("region:tangier", "Region", span("Tangier")),
+            node("person:ali", "Person", span("Ali Haddad")),
+            node("stmt:1", "Statement", span("the cell was dangerous"), speaker="person:ali"),
+        ],
+        "edges": [
+            sure("DIRECTED_BY", "cell:x", "org:isis", 0.85),
+            sure("DISMANTLED_BY", "cell:x", "agency:bcij", 0.7),
+            sure("OPERATED_IN", "cell:x", "org:isis", 0.7),  # wrong, and unsure
+            sure("MADE", "person:ali", "stmt:1", 0.8),
+            sure("COMMENTED_ON", "stmt:1", "cell:x", 0.9),
+        ],
+    }
+
+
+def test_a_threshold_keeps_only_the_edges_at_or_above_it():
+    pred = confident_pred()
+    assert counts(score_article(GOLD, TEXT, pred).relations) == (3, 1, 1)
+    assert counts(score_article(GOLD, TEXT, pred, min_confidence=0.8).relations) == (2, 0, 2)
+    # a statement's comment is as sure as the weaker of its MADE and COMMENTED_ON
+    assert counts(score_article(GOLD, TEXT, pred, min_confidence=0.85).relations) == (1, 0, 3)
+
+
+def test_threshold_rows_trade_recall_for_precision():
+    from ctkg.loaders.evaluate import threshold_rows
+
+    rows = threshold_rows([(GOLD, TEXT, confident_pred())], thresholds=(0.0, 0.8))
+    ar = {r["min_confidence"]: r for r in rows if r["lang"] == "ar"}
+    assert (ar[0.0]["precision"], ar[0.0]["recall"]) == (0.75, 0.75)
+    assert (ar[0.8]["precision"], ar[0.8]["recall"]) == (1.0, 0.5)
+    assert [r["lang"] for r in rows] == ["ar", "all", "ar", "all"]
