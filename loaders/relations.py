@@ -6,16 +6,21 @@ higher than a cue whose cell is carried over from an earlier sentence.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention
+from ctkg.loaders.gazetteer import load_gazetteer
+from ctkg.loaders.matcher import AliasMatcher
 from ctkg.loaders.recognize import LocalEntity
+from ctkg.loaders.textnorm import fold
+from ctkg.loaders.vocab import cues as load_cues
 
 SAME_SENTENCE = 0.85
 CARRIED_OVER = 0.7
+CHAIN = 0.65  # inferred from another relation (a place's province or country, the operation frame)
 WINDOW = 12  # tokens after a cue in which its object is looked for
 PUNCT = re.compile(r"[،,.;؛:!?؟()\n]")
 
@@ -221,7 +226,45 @@ def dismantled_by(ctx: Context) -> list[Relation]:
         cell = ctx.cell_for(m.sentence, m.first_token)
         if cell is not None:
             out.append(Relation("DISMANTLED_BY", cell[0], m.ref, m.sentence, cell[1]))
+    return out + _partners(ctx)
+
+
+def _partners(ctx: Context) -> list[Relation]:
+    """Agencies the acting one worked with: "بالتنسيق مع مصالح الجيش", "avec l'appui de la
+    DGST", "with the support of Europol" -- credited with the operation, foreign and
+    international partners included (not the judges or prosecutors who supervise)."""
+    out = []
+    for cue in _phrase_mentions(ctx, "coordination"):
+        agencies = ctx.after(cue, ("Agency",), window=8)
+        cell = ctx.cell_for(cue.sentence, cue.first_token)
+        if not agencies or cell is None:
+            continue
+        # "in coordination with A, B and C": every agency of the list, up to a clause break
+        last = agencies[0][1]
+        for agency, m in agencies:
+            if m is not last and PUNCT.search(ctx.doc.text[last.end:m.start]) and \
+                    m.first_token - last.last_token > 3:
+                break
+            last = m
+            if agency.kind != "judicial":
+                out.append(Relation("DISMANTLED_BY", cell[0], agency, cue.sentence, cell[1]))
     return out
+
+
+@lru_cache(maxsize=None)
+def _phrase_matcher(lang: str, key: str) -> AliasMatcher:
+    matcher = AliasMatcher(suffixes=True)
+    for phrase in load_cues(lang).get(key) or ():
+        matcher.add(str(phrase), key)
+    return matcher
+
+
+def _phrase_mentions(ctx: Context, key: str) -> list[Mention]:
+    """Mentions of a relation-specific phrase list of the grammar vocabulary."""
+    found = ctx.__dict__.setdefault("_phrases", {})
+    if key not in found:
+        found[key] = [m for _, m in ctx.doc.find(_phrase_matcher(ctx.lexicon.lang, key), "cue")]
+    return found[key]
 
 
 def _supplies_intelligence(ctx: Context, m: Mention) -> bool:
@@ -268,14 +311,37 @@ def operated_in(ctx: Context) -> list[Relation]:
         cell = ctx.cell_for(m.sentence, m.first_token)
         if cell is not None:
             out.append(Relation("OPERATED_IN", cell[0], m.ref, m.sentence, cell[1]))
+    return out + _administrative_chain(ctx, out)
+
+
+def _administrative_chain(ctx: Context, rels: list[Relation]) -> list[Relation]:
+    """Every level of the chain the text writes: a cell active in a town is active in its
+    province and country too, when the article names them ("Jijel ... Algeria")."""
+    written = {}
+    for m in ctx.entities:
+        if m.kind == "Region" and m.ref.kind not in ("supra", "sea"):
+            written.setdefault(m.ref.id, m)
+    gaz, out = load_gazetteer(), []
+    for r in rels:
+        ancestors = [a.id for a in gaz.ancestors(r.target.id)]
+        ancestors += [i for i, m in written.items()
+                      if m.ref.kind == "country" and m.ref.country == r.target.country]
+        for a in ancestors:
+            m = written.get(a)
+            if m is not None and m.ref is not r.target:
+                out.append(Relation("OPERATED_IN", r.source, m.ref, r.sentence,
+                                    min(r.confidence, CHAIN)))
     return out
 
 
-def _locative(ctx: Context, m: Mention) -> bool:
+def _locative(ctx: Context, m: Mention, depth: int = 0) -> bool:
     """The place is where something happened: "بطنجة", "في ولاية باتنة", "بمدينتي طنجة
     وتطوان"; not where people came from ("من") or went ("إلى")."""
     lex, doc = ctx.lexicon, ctx.doc
     tok = doc.tokens[m.first_token]
+    listed = _listed_after(ctx, m)
+    if listed is not None and depth < 12:  # "à Tanger, Tétouan, M'diq et Fnideq"
+        return _locative(ctx, listed, depth + 1)
     if m.start > tok.start and doc.text[tok.start:m.start].endswith("ب"):
         return True  # a locative clitic: بطنجة, وبالمغرب
     for back in range(1, 4):
@@ -293,8 +359,39 @@ def _locative(ctx: Context, m: Mention) -> bool:
         if back == 1 and tok.norm.startswith("و") and any(
                 e.last_token == k and e.kind == "Region" for e in ctx.entities):
             return _locative(ctx, next(e for e in ctx.entities if e.last_token == k
-                                       and e.kind == "Region"))
+                                       and e.kind == "Region"), depth + 1)
     return False
+
+
+def _listed_after(ctx: Context, m: Mention) -> Mention | None:
+    """The place this one follows in a list ("Tanger, Tétouan et Fnideq", "Jijel and
+    Skikda", "طنجة وشفشاون وجماعة باب برد"): the Region just before it, with only commas,
+    joiners ("and", "et", "و") or place words ("the town of", "جماعة") in between."""
+    doc, joiners = ctx.doc, _vocab_set(ctx.lexicon.lang, "place_list_joiners")
+    prev = [e for e in ctx.entities if e.kind == "Region" and e.sentence == m.sentence
+            and e.last_token < m.first_token and m.first_token - e.last_token <= 4]
+    if not prev:
+        return None
+    p = max(prev, key=lambda e: e.last_token)
+    gap = doc.tokens[p.last_token + 1:m.first_token]
+    between = doc.text[p.end:m.start]
+    if "\n" in between or re.search(r"[.;؛:!?؟()]", between):
+        return None
+    tok = doc.tokens[m.first_token]
+    clitic = m.start > tok.start and doc.text[tok.start:m.start] in ("و", "وب")
+    if not gap and not clitic and not re.search(r"[,،]", between):
+        return None
+    fillers = joiners | ctx.lexicon.locatives | ctx.lexicon.determiners
+    if any(t.norm not in fillers and not (t.norm.startswith("و") and t.norm[1:] in fillers)
+           for t in gap):
+        return None
+    return p
+
+
+@lru_cache(maxsize=None)
+def _vocab_set(lang: str, key: str) -> frozenset[str]:
+    """A relation-specific word list from the grammar vocabulary, folded."""
+    return frozenset(fold(str(w)) for w in load_cues(lang).get(key) or ())
 
 
 def _drop_countries_with_places(rels: list[Relation]) -> list[Relation]:
