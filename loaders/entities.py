@@ -9,6 +9,7 @@ from ctkg.graph.ids import make_id
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
+from ctkg.loaders.places import place_names
 from ctkg.loaders.textnorm import fold
 
 # Countries whose articles call them "the Kingdom" (المملكة, le Royaume).
@@ -17,14 +18,17 @@ KINGDOMS = {"MA", "ES", "SA", "JO", "BE", "GB", "NL", "SE", "NO", "DK", "BH", "T
 # -- gazetteer entities ----------------------------------------------------------------
 def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Mention]:
     found = doc.find(gaz.matcher, "entity")
-    countries = Counter()
+    countries, places = Counter(), Counter()
     for refs, _ in found:
         codes = {r.country for r in refs if r.country}
         if len(codes) == 1:
-            countries[codes.pop()] += 1
+            code = codes.pop()
+            countries[code] += 1
+            if all(r.label == "Region" for r in refs):
+                places[code] += 1
     main_country = countries.most_common(1)[0][0] if countries else None
-    resolved = [(_resolve(doc, lex, refs, m, main_country, countries, gaz), m)
-                for refs, m in found]
+    resolved = [(_located(gaz, _resolve(doc, lex, refs, m, main_country, countries, gaz),
+                          main_country), m) for refs, m in found]
     # One place per name in an article: "باتنة" the city and "ولاية باتنة" are one Region.
     first_of: dict[tuple, Entry] = {}
     for i, (entry, m) in enumerate(resolved):
@@ -40,12 +44,39 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
     for entry, m in resolved:
         if entry is None:
             continue
-        if fold(m.text) in _folded(entry.context_required) and entry.id not in plain and \
-                not _group_word_before(doc, m, lex) and not _listed_after_place(doc, m, out):
-            continue
+        if fold(m.text) in _folded(entry.context_required) and entry.id not in plain:
+            if not _group_word_before(doc, m, lex) and not _listed_after_place(doc, m, out) \
+                    and not _country_in_article(entry, places):
+                continue
+            if entry.label == "Region" and not _country_fits(doc, entry, m, found, main_country):
+                continue  # "بغابة بني صالح بولاية الطارف" is no Moroccan commune
         m.kind, m.ref = entry.label, entry
         out.append(m)
     return out
+
+
+def _country_fits(doc: Document, entry: Entry, m: Mention, found: list,
+                  main_country: str | None) -> bool:
+    """A small place read from its place word belongs to the country of the other places of
+    its sentence, else to the article's main country."""
+    near = {r.country for refs, o in found if o.sentence == m.sentence and o is not m
+            for r in refs if r.label == "Region" and r.country}
+    return entry.country in near if near else entry.country == main_country
+
+
+def _country_in_article(entry: Entry, places: Counter) -> bool:
+    """"the National Court", "CNI" need context: an agency's short name counts in an article
+    that names a place of its country ("Spain's National Court")."""
+    return entry.label == "Agency" and entry.country is not None and \
+        places.get(entry.country, 0) > 0
+
+
+def _located(gaz: Gazetteer, entry: Entry | None, main_country: str | None) -> Entry | None:
+    """A generic body of the vocabulary ("le juge d'instruction", "قاضي التحقيق", "the General
+    Staff") is that of the article's country: "Investigating judge (Belgium)"."""
+    if entry is None or not entry.generic or main_country is None:
+        return entry
+    return _national_entry(gaz, entry.kind, entry.name, main_country, None)
 
 
 def _listed_after_place(doc: Document, m: Mention, before: list[Mention]) -> bool:
@@ -74,12 +105,16 @@ def national_agencies(doc: Document, gaz: Gazetteer, lex: Lexicon,
             continue
         if any(e.first_token <= adj.index <= e.last_token for e in entities if e is not existing):
             continue  # the adjective belongs to another name
+        kind, english = refs[0][1]
         if existing is not None:
-            if existing.ref.country == code:
+            if existing.ref.country == code and \
+                    existing.first_token <= adj.index <= existing.last_token:
                 continue
             m = existing
-        kind, english = refs[0][1]
-        entry = _national_entry(gaz, kind, english, code, m.ref if existing else None)
+        if existing is not None and existing.ref.country == code:
+            entry = existing.ref  # "services de sécurité" (of the article's country) + "français"
+        else:
+            entry = _national_entry(gaz, kind, english, code, m.ref if existing else None)
         first, last = (adj, doc.tokens[m.last_token]) if adj.index < m.first_token else \
             (doc.tokens[m.first_token], adj)
         start = min(first.start, m.start)
@@ -164,7 +199,9 @@ def locality_mentions(doc: Document, lex: Lexicon, gaz: Gazetteer,
                       entities: list[Mention]) -> list[Mention]:
     """A place no gazetteer knows, named after a locality word ("بدوار الخلايفية التابع
     لجماعة ..."): a Region of kind locality, part of the next known place in the sentence, else
-    of the article's country."""
+    of the article's country. In French and English, capitalised names (see place_names)."""
+    if lex.cased:
+        return place_names(doc, lex, gaz, entities)
     taken = {i for e in entities for i in range(e.first_token, e.last_token + 1)}
     countries = Counter(m.ref.country for m in entities if m.ref.country)
     out = []
@@ -199,6 +236,33 @@ def locality_mentions(doc: Document, lex: Lexicon, gaz: Gazetteer,
         out.append(Mention("Region", first.start, last.end, name, tok.sentence, first.index,
                            last.index, entry))
         taken.update(names)
+    return out + _bracketed_towns(doc, lex, gaz, entities, taken)
+
+
+def _bracketed_towns(doc: Document, lex: Lexicon, gaz: Gazetteer, entities: list[Mention],
+                     taken: set[int]) -> list[Mention]:
+    """"تينزولين (إقليم زاكورة)": the word before a known province in brackets is a town of
+    that province."""
+    out = []
+    for m in entities:
+        if m.kind != "Region" or m.first_token < 2:
+            continue
+        word = doc.tokens[m.first_token - 1]
+        if not set(word.variants) & lex.province_words or \
+                doc.text[doc.tokens[m.first_token - 2].end:word.start].strip() != "(":
+            continue
+        town = doc.tokens[m.first_token - 2]
+        if town.index in taken or town.sentence != m.sentence or \
+                town.norm in lex.function_words or town.norm.isdigit():
+            continue
+        name = doc.text[town.start:town.end]
+        entry_id = make_id("region", f"{m.ref.country}-{name}")
+        entry = gaz.entries.setdefault(entry_id, Entry(
+            entry_id, "Region", name, {"kind": "locality", "country": m.ref.country,
+                                       "name_ar": name}, parents=[m.ref.id]))
+        out.append(Mention("Region", town.start, town.end, name, town.sentence, town.index,
+                           town.index, entry))
+        taken.add(town.index)
     return out
 
 
@@ -216,7 +280,11 @@ def _group_word_before(doc: Document, m: Mention, lex: Lexicon) -> bool:
     if m.first_token == 0:
         return False
     words = lex.group_words | lex.place_words
-    return any(v in words for v in doc.tokens[m.first_token - 1].variants)
+    before = doc.tokens[m.first_token - 1]
+    if lex.cased and before.norm in lex.title_prepositions | lex.determiners and \
+            m.first_token > 1:
+        before = doc.tokens[m.first_token - 2]  # "commune de Ras El Ain", "commune of"
+    return any(v in words for v in before.variants)
 
 
 def _resolve(doc: Document, lex: Lexicon, refs: list[Entry], m: Mention,
@@ -224,6 +292,12 @@ def _resolve(doc: Document, lex: Lexicon, refs: list[Entry], m: Mention,
              gaz: Gazetteer | None = None) -> Entry | None:
     if len(refs) == 1:
         return refs[0]
+    # "Sahel" the region, not the Moroccan commune that needs a place word before it.
+    plain = [r for r in refs if fold(m.text) not in _folded(r.context_required)]
+    if plain and len(plain) < len(refs):
+        refs = plain
+        if len(refs) == 1:
+            return refs[0]
     ranked = countries.most_common(2)
     dominant = bool(ranked) and ranked[0][1] >= 2 and (len(ranked) == 1 or
                                                        ranked[0][1] >= 2 * ranked[1][1])

