@@ -17,14 +17,19 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
     ordinals = {c.first_token: c for c in cues if c.kind == "cue:ordinals"}
     new_cell = {c.first_token for c in cues if c.kind == "cue:new_cell"}
     background = [c for c in cues if c.kind == "cue:background"]
+    entity_tokens = {i for e in entities for i in range(e.first_token, e.last_token + 1)}
+    acts = {i for c in cues if c.kind in ("cue:arrest", "cue:dismantled_by")
+            for i in range(c.first_token, c.last_token + 1)}
     found: list[LocalEntity] = []
+    sizes: dict[int, int] = {}  # cell -> the count of its composition ("خلية من ستة أفراد")
     current: LocalEntity | None = None
     for tok in doc.tokens:
         found_head = _cell_head(tok, lex)
-        if found_head is None or any(a <= tok.start < b for a, b in generic):
-            continue
+        if found_head is None or any(a <= tok.start < b for a, b in generic) or \
+                tok.index in entity_tokens:
+            continue  # "جماعة نصرة الإسلام والمسلمين" is an organisation's name
         head, definite = found_head
-        if _is_background(doc, tok, background, lex):
+        if _is_background(doc, tok, background, lex, acts):
             continue
         first_tok = tok
         while lex.modifiers_before and first_tok.index > 0 and \
@@ -42,15 +47,21 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
                 not PUNCT_BREAK.search(between(doc, end_tok.end, doc.tokens[nxt].start)):
             end_tok = doc.tokens[nxt]
             nxt += 1
-        qualified = end_tok is not tok or first_tok is not tok or (
-            nxt < len(doc.tokens) and _is_modifier(doc.tokens[nxt], lex.network_purposes))
+        composed = _composition(doc, lex, end_tok)
+        qualified = end_tok is not tok or first_tok is not tok or composed is not None or \
+            _purpose_after(doc, lex, end_tok) or \
+            (not _is_group_word(tok, lex) and _organisation_after(doc, end_tok, entities))
         if head in lex.weak_cell_heads and not qualified and not (definite and current):
             continue  # "شبكة" alone: a network of roads, of the internet...
+        if current is None and _is_group_word(tok, lex) and composed is None and \
+                (definite or _genitive(doc, lex, first_tok)):
+            continue  # "du groupe jihadiste", "remnants of a terrorist group": an organisation
         if definite and head in (v[2:] for v in tok.variants if v.startswith("ال")):
             head = "ال" + head
         start = _strip_proclitic(doc, tok, head) if first_tok is tok else first_tok.start
-        mention = Mention("Cell", start, end_tok.end, doc.text[start:end_tok.end],
-                          tok.sentence, first_tok.index, end_tok.index)
+        last_tok = composed[0] if composed is not None else end_tok
+        mention = Mention("Cell", start, last_tok.end, doc.text[start:last_tok.end],
+                          tok.sentence, first_tok.index, last_tok.index)
         name = _cell_name(doc, end_tok, entities, definite, lex)
         ordinal = ordinals.get(end_tok.index + 1) or ordinals.get(tok.index + 1) or \
             ordinals.get(first_tok.index - 1)  # "الخلية الأولى", "the second cell"
@@ -69,8 +80,13 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
             while len(found) <= index:
                 found.append(LocalEntity(f"cell{len(found) + 1}", "Cell", mention.text))
             target = found[index]
-        elif end_tok.index + 1 in new_cell or first_tok.index - 1 in new_cell or current is None:
-            target = None
+        elif end_tok.index + 1 in new_cell or current is None or \
+                (first_tok.index - 1 in new_cell and not PUNCT_BREAK.search(
+                    between(doc, doc.tokens[first_tok.index - 1].end, first_tok.start))):
+            target = None  # "une autre cellule"; not "مرة أخرى، فالخلية"
+        elif not definite and composed is not None and composed[1] is not None and \
+                sizes.get(id(current)) not in (None, composed[1]):
+            target = None  # "une cellule de quatre frères ... un groupe de six extrémistes"
         else:
             target = current
         if target is None:
@@ -79,9 +95,11 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
                 target.props["named"] = True
             found.append(target)
         target.mentions.append(mention)
+        if composed is not None and composed[1] is not None:
+            sizes.setdefault(id(target), composed[1])
         current = target
     if not any(c.mentions for c in found):
-        group = _group_not_called_cell(doc, lex, cues)
+        group = _group_not_called_cell(doc, lex, cues, entities)
         if group is not None:
             found = [group]
     for cell in found:
@@ -93,32 +111,38 @@ def cells(doc: Document, lex: Lexicon, cues: list[Mention],
 
 # Cues that make a counted group of people a group of plotters ("four suspects were arrested").
 _PLOT_CUES = ("cue:arrest", "cue:dismantled_by", "cue:affiliated_with", "cue:directed_by",
+              "cue:incident_kinds",
               "cue:targeted")
 
 
-def _group_not_called_cell(doc: Document, lex: Lexicon,
-                           cues: list[Mention]) -> LocalEntity | None:
+def _group_not_called_cell(doc: Document, lex: Lexicon, cues: list[Mention],
+                           entities: list[Mention]) -> LocalEntity | None:
     """An article that never says "cell" may still report one (annotation conventions):
     the first counted group of people in a sentence about arrests, allegiance, direction or
     targets ("أربعة متطرفين", "quatre individus", "four suspected IS members") is the
     cell, and later definite references ("the suspects", "les individus", "العناصر") are
-    its mentions."""
+    its mentions, as are later definite cell words ("the group", "This network")."""
     plot = {c.sentence for c in cues if c.kind in _PLOT_CUES}
+    entity_tokens = {i for e in entities for i in range(e.first_token, e.last_token + 1)}
     background = [c for c in cues if c.kind == "cue:background"]
     cell = None
     for tok in doc.tokens:
         if cell is None:
-            if tok.sentence not in plot or _number(tok, None, lex) is None or \
-                    _is_background(doc, tok, background, lex):
+            if tok.sentence not in plot or _is_background(doc, tok, background, lex):
                 continue
-            noun = _member_noun_after(doc, lex, tok)
-            if noun is None:
+            if _number(tok, None, lex) is not None:
+                first, last = tok, _member_noun_after(doc, lex, tok)
+            else:
+                first, last = tok, _number_after_noun(doc, lex, tok) or \
+                    _modifier_after_noun(doc, lex, tok)
+            if last is None:
                 continue
-            mention = Mention("Cell", tok.start, noun.end, doc.text[tok.start:noun.end],
-                              tok.sentence, tok.index, noun.index)
+            mention = Mention("Cell", first.start, last.end, doc.text[first.start:last.end],
+                              tok.sentence, first.index, last.index)
             cell = LocalEntity("cell1", "Cell", mention.text, props={"unnamed_group": True})
             cell.mentions.append(mention)
-        elif tok.sentence > cell.mentions[0].sentence and _definite_member(tok, lex, doc):
+        elif tok.sentence > cell.mentions[0].sentence and tok.index not in entity_tokens and \
+                (_definite_member(tok, lex, doc) or _definite_head(doc, lex, tok)):
             cell.mentions.append(Mention("Cell", tok.start, tok.end, _token_text(doc, tok),
                                          tok.sentence, tok.index, tok.index))
     return cell
@@ -137,13 +161,131 @@ def _member_noun_after(doc: Document, lex: Lexicon, number: Token) -> Token | No
     return None
 
 
+def _number_after_noun(doc: Document, lex: Lexicon, noun: Token) -> Token | None:
+    """"إرهابيين اثنين": a member noun counted by the number that follows it."""
+    k = noun.index + 1
+    if not any(v in lex.member_nouns for v in noun.variants) or k >= len(doc.tokens) or \
+            doc.tokens[k].sentence != noun.sentence or \
+            PUNCT_BREAK.search(between(doc, noun.end, doc.tokens[k].start)):
+        return None
+    return doc.tokens[k] if _number(doc.tokens[k], None, lex) is not None else None
+
+
+def _modifier_after_noun(doc: Document, lex: Lexicon, noun: Token) -> Token | None:
+    """"عناصر تكفيرية", "éléments terroristes": an indefinite member noun and a cell
+    modifier after it (where modifiers follow their noun)."""
+    k = noun.index + 1
+    if lex.modifiers_before or noun.norm.startswith("ال") or k >= len(doc.tokens) or \
+            noun.norm not in lex.member_nouns or doc.tokens[k].sentence != noun.sentence or \
+            PUNCT_BREAK.search(between(doc, noun.end, doc.tokens[k].start)):
+        return None
+    return doc.tokens[k] if doc.tokens[k].norm in lex.cell_modifiers else None
+
+
 def _definite_member(tok: Token, lex: Lexicon, doc: Document) -> bool:
     """"the suspects", "les individus", "هذه العناصر", "المتطرفين": a group named before."""
     if any(v.startswith("ال") and v[2:] in lex.member_nouns for v in tok.variants):
         return True
-    before = doc.tokens[tok.index - 1] if tok.index > 0 else None
+    if not any(v in lex.member_nouns for v in tok.variants):
+        return False
+    k = tok.index - 1
+    if k > 0 and _number(doc.tokens[k], None, lex) is not None:
+        k -= 1  # "Les trois suspects", "ces cinq hommes"
+    before = doc.tokens[k] if k >= 0 else None
     return before is not None and before.sentence == tok.sentence and \
-        fold(before.norm) in lex.determiners and any(v in lex.member_nouns for v in tok.variants)
+        fold(before.norm) in lex.determiners
+
+
+def _definite_head(doc: Document, lex: Lexicon, tok: Token) -> bool:
+    """"the group", "This network", "الشبكة", "la cellule": a cell word that points back."""
+    found = _cell_head(tok, lex)
+    if found is None:
+        return False
+    before = doc.tokens[tok.index - 1] if tok.index > 0 else None
+    return found[1] or (before is not None and before.sentence == tok.sentence and
+                        fold(before.norm) in lex.determiners)
+
+
+def _genitive(doc: Document, lex: Lexicon, first_tok: Token) -> bool:
+    """"of a terrorist group", "du groupe": a preposition, perhaps an article, right before."""
+    k = first_tok.index - 1
+    if k >= 0 and doc.tokens[k].norm in lex.function_words and \
+            doc.tokens[k].norm not in lex.title_prepositions:
+        k -= 1
+    return k >= 0 and doc.tokens[k].sentence == first_tok.sentence and \
+        doc.tokens[k].norm in lex.title_prepositions
+
+
+def _is_group_word(tok: Token, lex: Lexicon) -> bool:
+    """"group", "groupe", "جماعة": heads that also name an organisation ("the group")."""
+    return any(v in lex.group_words or (v.startswith("ال") and v[2:] in lex.group_words)
+               for v in tok.variants)
+
+
+def _purpose_words(lex: Lexicon) -> set[str]:
+    """Network purposes by their last word: "de soutien" -> "soutien", "d'acheminement"."""
+    return {re.split(r"[\s'’]+", w)[-1] for w in lex.network_purposes}
+
+
+def _purpose_after(doc: Document, lex: Lexicon, end_tok: Token) -> bool:
+    """"réseau de soutien", "a network that supplied fuel", "شبكة منظمة لتزويد": a purpose
+    word within three words of the head, in the same clause."""
+    words = _purpose_words(lex)
+    prev = end_tok
+    for k in range(end_tok.index + 1, min(end_tok.index + 4, len(doc.tokens))):
+        tok = doc.tokens[k]
+        if tok.sentence != end_tok.sentence or \
+                PUNCT_BREAK.search(between(doc, prev.end, tok.start)):
+            return False
+        if any(v in words or _elided(v) in words for v in tok.variants):
+            return True
+        prev = tok
+    return False
+
+
+def _elided(word: str) -> str:
+    """"d'informateurs" -> "informateurs": a French elided preposition or article."""
+    parts = re.split(r"['’]", word, maxsplit=1)
+    return parts[1] if len(parts) == 2 and len(parts[0]) == 1 else word
+
+
+# How far after a network word an organisation qualifies it ("a network that sent money to
+# Islamic State fighters", "شبكة حولت أموالا لفائدة داعش").
+_ORG_WINDOW = 16
+
+
+def _organisation_after(doc: Document, end_tok: Token, entities: list[Mention]) -> bool:
+    return any(e.kind == "Organisation" and e.sentence == end_tok.sentence and
+               0 < e.first_token - end_tok.index <= _ORG_WINDOW for e in entities)
+
+
+def _composition(doc: Document, lex: Lexicon, end_tok: Token) -> tuple[Token, int | None] | None:
+    """"a group of seven takfiri elements", "شبكة من خمسة شبان", "cellule de quatre frères",
+    "a network of informants": the head, a preposition, an optional count, up to two
+    modifiers, and a member noun. Returns the member noun and the count."""
+    k = end_tok.index + 1
+    toks = doc.tokens
+    if k >= len(toks) or toks[k].sentence != end_tok.sentence or \
+            PUNCT_BREAK.search(between(doc, end_tok.end, toks[k].start)):
+        return None
+    if _elided(toks[k].norm) in lex.member_nouns:
+        return toks[k], None  # "réseau d'informateurs"
+    if toks[k].norm not in lex.title_prepositions:
+        return None
+    count = None
+    for j in range(k + 1, min(k + 5, len(toks))):
+        tok = toks[j]
+        if tok.sentence != end_tok.sentence or \
+                PUNCT_BREAK.search(between(doc, toks[j - 1].end, tok.start)):
+            return None
+        if any(v in lex.member_nouns for v in tok.variants):
+            return tok, count
+        value = _number(tok, None, lex)
+        if value is not None and j == k + 1:
+            count = value
+        elif j - k > 3:
+            return None
+    return None
 
 
 def _token_text(doc: Document, tok: Token) -> str:
@@ -181,13 +323,16 @@ def _is_dual(tok: Token, head: str) -> bool:
     return any(v.endswith(("تين", "تان")) for v in tok.variants if v.startswith(head[:3]))
 
 
-def _is_background(doc: Document, tok: Token, background: list[Mention], lex: Lexicon) -> bool:
-    """"أكثر من 200 خلية منذ 2002": a count above ten or a history marker right before."""
+def _is_background(doc: Document, tok: Token, background: list[Mention], lex: Lexicon,
+                   acts: set[int] = frozenset()) -> bool:
+    """"أكثر من 200 خلية منذ 2002": a count above ten or a history marker right before; not
+    when the act itself stands between them ("had since dismantled a network")."""
     before = [t for t in doc.tokens[max(0, tok.index - 3):tok.index] if t.sentence == tok.sentence]
     for t in before:
         if t.norm.isdigit() and int(t.norm) > 10:
             return True
-    return any(b.sentence == tok.sentence and 0 <= tok.index - b.last_token <= 3
+    return any(b.sentence == tok.sentence and 0 <= tok.index - b.last_token <= 3 and
+               not acts.intersection(range(b.last_token + 1, tok.index))
                for b in background)
 
 
