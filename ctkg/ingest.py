@@ -12,9 +12,11 @@ from typing import Callable, Iterable, Iterator
 import neo4j
 
 from ctkg.errors import CtkgError
-from ctkg.graph.model import GraphBatch
+from ctkg.graph.model import BatchError, GraphBatch
 from ctkg.loaders.articles import ArticleError, RawArticle, iter_articles
-from ctkg.loaders.extractor import UnsupportedLanguage, extract
+from ctkg.loaders.extractor import EXTRACTOR_VERSION, SUPPORTED, UnsupportedLanguage, extract
+from ctkg.loaders.language import refusal
+from ctkg.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -35,30 +37,67 @@ class Outcome:
     counters: Counter = field(default_factory=Counter)
 
 
-Source = str | Path | RawArticle | ArticleError
+Item = RawArticle | ArticleError | GraphBatch | Failure
+Source = str | Path | Item
 
 
-def read_all(sources: Iterable[Source]) -> Iterator[RawArticle | ArticleError]:
-    """Articles of the given files and folders; items already read pass through as they are
-    (so that a caller that counted them for a progress bar does not read them twice)."""
+def read_all(sources: Iterable[Source]) -> Iterator[Item]:
+    """Articles of the given files and folders; items already read (or already extracted:
+    `ctkg ingest -`) pass through as they are, so that a caller that counted them for a
+    progress bar does not read them twice."""
     for source in sources:
-        if isinstance(source, (RawArticle, ArticleError)):
+        if isinstance(source, (RawArticle, ArticleError, GraphBatch, Failure)):
             yield source
         else:
             yield from iter_articles([source])
 
 
-def extract_all(sources: Iterable[Source]) -> Iterator[GraphBatch | Failure]:
-    """GraphBatches of every article; a bad item yields a Failure."""
-    for item in read_all(sources):
-        if isinstance(item, ArticleError):
-            where, _, reason = str(item).partition(": ")
-            yield Failure(where, reason or str(item))
+def extract_one(item: Item) -> GraphBatch | Failure:
+    """One article's GraphBatch, or the Failure that says in one line why there is none."""
+    if isinstance(item, (GraphBatch, Failure)):
+        return item
+    if isinstance(item, ArticleError):
+        where, _, reason = str(item).partition(": ")
+        return Failure(where, reason or str(item))
+    refused = refusal(item.lang, SUPPORTED)
+    if refused:
+        return Failure(item.locator, refused)
+    try:
+        return extract(item)
+    except UnsupportedLanguage as exc:
+        return Failure(item.locator, str(exc))
+
+
+def extract_all(sources: Iterable[Source], workers: int = 1) -> Iterator[GraphBatch | Failure]:
+    """GraphBatches of every article, in input order; a bad item yields a Failure.
+    With `workers` other than 1, extraction runs in that many processes (0: one per core)."""
+    items = read_all(sources)
+    if workers == 1:
+        yield from map(extract_one, items)
+        return
+    with WorkerPool(workers) as pool:
+        for result in pool.map(extract_one, items):
+            if isinstance(result, GraphBatch) and result.extractor_version != EXTRACTOR_VERSION:
+                # A worker imports the rules when it starts: they were edited since this
+                # process read them, and one run must not mix two readings.
+                raise CtkgError(f"the extractor's rules changed during the run (worker "
+                                f"{result.extractor_version}, here {EXTRACTOR_VERSION}); "
+                                f"run it again")
+            yield result
+
+
+def read_extracted(lines: Iterable[str], name: str = "<stdin>") -> Iterator[GraphBatch | Failure]:
+    """`ctkg extract`'s JSON Lines back into batches, each validated against the schema; a bad
+    line is a Failure naming its line number, and the rest goes on."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
             continue
         try:
-            yield extract(item)
-        except UnsupportedLanguage as exc:
-            yield Failure(item.locator, str(exc))
+            yield GraphBatch.from_contract(json.loads(line))
+        except json.JSONDecodeError as exc:
+            yield Failure(f"{name}:{n}", f"invalid JSON ({exc.msg})")
+        except BatchError as exc:
+            yield Failure(f"{name}:{n}", f"invalid batch: {exc}")
 
 
 CHUNK = 25  # articles written per transaction
@@ -66,9 +105,10 @@ CHUNK = 25  # articles written per transaction
 
 def ingest(sources: Iterable[Source], writer,
            on_item: Callable[[GraphBatch | Failure], None] = lambda _: None,
-           source: str | None = None, chunk: int = CHUNK) -> Outcome:
+           source: str | None = None, chunk: int = CHUNK, workers: int = 1) -> Outcome:
     """Write every article, `chunk` articles per transaction; record the run as an
-    IngestRun node. A chunk that fails is written again article by article, so that only
+    IngestRun node. Extraction runs in `workers` processes (see extract_all); writing stays
+    here. A chunk that fails is written again article by article, so that only
     the bad article is kept aside (with its reason) and the others are stored."""
     from ctkg.graph.writer import now_iso
 
@@ -98,7 +138,7 @@ def ingest(sources: Iterable[Source], writer,
             on_item(batch)
         pending.clear()
 
-    for result in extract_all(sources):
+    for result in extract_all(sources, workers=workers):
         if isinstance(result, Failure):
             fail(result)
             continue

@@ -131,6 +131,9 @@ class GraphBatch:
                 item["aliases"] = props.pop("aliases")
             item.update(props)
             item["mentions"] = [m.as_dict() for m in node.mentions]
+            item["confidence"] = round(node.confidence, 3)
+            if node.evidence is not None:
+                item["evidence"] = node.evidence.as_dict()
             out_nodes.append(item)
         out_edges = []
         for edge in self.edges:
@@ -148,4 +151,56 @@ class GraphBatch:
                        "published": art.published}
             if art.url:
                 article["url"] = art.url
+            # What the writer stores besides (so that `ctkg ingest -` writes the same graph).
+            article.update(source=art.source, chars=art.chars, extractor=self.extractor,
+                           extractor_version=self.extractor_version)
         return {"article": article, "nodes": out_nodes, "edges": out_edges}
+
+    @classmethod
+    def from_contract(cls, data: Any) -> "GraphBatch":
+        """The reverse of `to_contract`: a `ctkg extract` object back into a batch, validated
+        against the schema. Raises BatchError, with what is wrong, for anything else."""
+        try:
+            return _from_contract(cls, data).validate()
+        except BatchError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            what = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise BatchError(f"not a ctkg extract object ({what})") from None
+
+
+def _span(data: dict | None) -> Span | None:
+    if data is None:
+        return None
+    return Span(int(data["start"]), int(data["end"]), str(data["text"]))
+
+
+def _from_contract(cls, data: dict) -> GraphBatch:
+    if not isinstance(data, dict) or not {"article", "nodes", "edges"} <= set(data):
+        raise ValueError("expected an object with article, nodes and edges")
+    art = data["article"]
+    article = None
+    if art is not None:
+        article = ArticleMeta(id=art["id"], locator=art.get("url") or art.get("path") or art["id"],
+                              lang=art["lang"], path=art.get("path"), url=art.get("url"),
+                              title=art.get("title"), published=art.get("published"),
+                              source=art.get("source"), chars=int(art.get("chars") or 0))
+    batch = cls(article, extractor=(art or {}).get("extractor") or "ctkg",
+                extractor_version=(art or {}).get("extractor_version") or "0")
+    for raw in data["nodes"]:
+        item = dict(raw)
+        node = Node(item.pop("id"), item.pop("label"),
+                    mentions=[_span(m) for m in item.pop("mentions", [])],
+                    evidence=_span(item.pop("evidence", None)),
+                    confidence=float(item.pop("confidence", 1.0)))
+        node.props = {k: v for k, v in item.items() if v is not None}
+        batch.nodes.append(node)
+    for raw in data["edges"]:
+        item = dict(raw)
+        edge = Edge(item.pop("type"), item.pop("source"), item.pop("target"),
+                    confidence=float(item.pop("confidence", 1.0)),
+                    evidence=_span(item.pop("evidence", None)),
+                    origin=item.pop("origin", "article"))
+        edge.props = {k: v for k, v in item.items() if v is not None}
+        batch.edges.append(edge)
+    return batch

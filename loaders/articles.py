@@ -13,6 +13,7 @@ from typing import Iterator
 
 from ctkg.errors import CtkgError
 from ctkg.graph.ids import text_sha256
+from ctkg.loaders.language import identify, normalise
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -45,24 +46,14 @@ class RawArticle:
         return self.url or self.path or self.id
 
 
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-_LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
-_FR = set("le la les des une est dans pour par avec sur qui que du au aux été ont selon cette "
-          "ces sont elle il leur".split())
-_EN = set("the of and to in is was were by with for on that this from as are has have been "
-          "said their its which".split())
+def detect_language(text: str) -> str | None:
+    """The text's language code (loaders/language.py), or None when it cannot be told."""
+    return identify(text)
 
 
-def detect_language(text: str) -> str:
-    """'ar', 'fr' or 'en' from script and function words (no model needed)."""
-    arabic = len(_ARABIC.findall(text))
-    latin = len(_LATIN.findall(text))
-    if arabic >= latin:
-        return "ar"
-    words = re.findall(r"[a-zà-ÿ']+", text.lower())
-    fr = sum(w in _FR for w in words)
-    en = sum(w in _EN for w in words)
-    return "fr" if fr > en else "en"
+def _language(item: RawArticle) -> str | None:
+    """The language given with the article wins; else the one identified from its text."""
+    return normalise(item.lang) or detect_language(item.text)
 
 
 def _split_headline(text: str) -> str | None:
@@ -146,7 +137,7 @@ def iter_articles(paths: list[str | Path]) -> Iterator[RawArticle | ArticleError
             if suffix in JSONL_SUFFIXES:
                 for item in iter_jsonl(path):
                     if isinstance(item, RawArticle):
-                        item.lang = item.lang or detect_language(item.text)
+                        item.lang = _language(item)
                     yield item
                 continue
             if suffix in JSON_SUFFIXES:
@@ -158,7 +149,7 @@ def iter_articles(paths: list[str | Path]) -> Iterator[RawArticle | ArticleError
             for item in items:
                 if not item.text.strip():
                     raise ArticleError(f"{path}: empty article")
-                item.lang = item.lang or detect_language(item.text)
+                item.lang = _language(item)
                 yield item
         except ArticleError as exc:
             yield exc

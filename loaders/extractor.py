@@ -11,6 +11,7 @@ from ctkg.graph.model import ArticleMeta, Edge, GraphBatch, Node, Span
 from ctkg.graph.schema import load_schema
 from ctkg.loaders.articles import RawArticle, detect_language
 from ctkg.loaders.cues import lexicon
+from ctkg.loaders.dates import incident_date
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.gazetteer import Entry, Gazetteer, load_gazetteer
 from ctkg.loaders.cells import cells
@@ -193,22 +194,25 @@ class _Assembler:
         if not kinds:
             return
         kind_cue = kinds[0]
-        date = self.raw.published
+        said = self.doc.sentences[kind_cue.sentence]
+        when = incident_date(self.raw.published, self.raw.text, self.lang, (said.start, said.end))
         for n, cell in enumerate(found_cells or [None], 1):
             cell_id = self.ids.get(id(cell)) if cell is not None else None
             node = self.nodes.get(cell_id) if cell_id else None
             country = node.props.get("country") if node else None
             agencies = sorted(e.target for e in self.batch.edges
                               if e.source == cell_id and e.type == "DISMANTLED_BY")
-            if date and country and agencies:
-                key = f"{kind_cue.ref}-{country}-{date}-{agencies[0]}"
+            # One operation, however many outlets report it: same kind, country, agency and
+            # day. A month or a year is too coarse to tell two operations apart.
+            if when and when.precision == "day" and country and agencies:
+                key = f"{kind_cue.ref}-{country}-{when.iso}-{agencies[0]}"
             else:
                 key = f"{self.article.id[:12]}-{n}"
             incident_id = make_id("incident", key)
-            precision = "day" if date and len(date) >= 10 else ("unknown" if not date else "month")
             self._node(incident_id, "Incident",
-                       {"kind": kind_cue.ref, "date": date[:10] if date else None,
-                        "date_precision": precision, "country": country,
+                       {"kind": kind_cue.ref, "date": when.iso if when else None,
+                        "date_precision": when.precision if when else "unknown",
+                        "country": country,
                         "arrests": node.props.get("arrests") if node else None,
                         "name": f"{kind_cue.ref} {node.props['name'] if node else ''}".strip()},
                        [kind_cue], 0.7)

@@ -10,9 +10,27 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from camel_tools.utils.dediac import dediac_ar
-from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksura_ar,
-                                         normalize_teh_marbuta_ar, normalize_unicode)
+from ctkg.errors import CtkgError
+
+# Installed apart, without its dependencies (its full set pulls torch): the Makefile pins the
+# same version, and a plain `pip install ctkg` says in one line what else to run.
+CAMEL_TOOLS = "camel-tools==1.6.0"
+
+
+class MissingDependency(CtkgError):
+    """A package the extractor needs that a plain install of ctkg does not bring."""
+
+
+try:
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksura_ar,
+                                             normalize_teh_marbuta_ar, normalize_unicode)
+except ModuleNotFoundError as exc:
+    if not (exc.name or "").startswith("camel_tools"):
+        raise
+    raise MissingDependency(
+        f"extraction needs camel-tools, which is installed apart: "
+        f"pip install --no-deps {CAMEL_TOOLS}") from None
 
 TATWEEL = "\u0640"
 

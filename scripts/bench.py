@@ -1,7 +1,8 @@
 """`make bench`: how fast ctkg extracts, ingests and answers. Prints figures, never pass/fail.
 
 1. extraction: articles/s and chars/s of the rule-based extractor over devset/ar and examples/
-   (in memory, no Neo4j), median of several repetitions;
+   (in memory, no Neo4j), median of several repetitions; then over the whole dev set in 1 and
+   2 worker processes (`--workers`), and the ratio of the two;
 2. ingest: articles/s of `ctkg ingest` (read, extract, write) into Neo4j, a first pass and a
    re-ingest of the same articles; the re-ingest must change nothing;
 3. queries: median and p95 latency of every library query.
@@ -13,13 +14,14 @@ into that graph (what `make demo` writes). When they are already there the first
 re-ingest too; `--scratch` runs the ingest and queries on a throwaway server instead (its own
 home in a temporary folder and free ports, removed afterwards).
 
-    .venv/bin/python scripts/bench.py [--repeat 5] [--runs 20] [--scratch]
+    .venv/bin/python scripts/bench.py [--repeat 5] [--runs 20] [--scratch] [--extraction-only]
 """
 from __future__ import annotations
 
 import argparse
 import logging
 import math
+import os
 import shutil
 import statistics
 import sys
@@ -42,6 +44,7 @@ from ctkg.queries.runner import run_cypher, run_query
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [ROOT / "devset" / "ar", ROOT / "examples"]
+DEVSET = [ROOT / "devset" / d for d in ("ar", "ar-validation", "ar-holdout", "fr", "en")]
 
 # Values for the library's required parameters, picked from the graph being measured.
 SAMPLES = {
@@ -92,6 +95,42 @@ def bench_extraction(articles: list[RawArticle], repeat: int) -> float:
     print(f"  {len(articles) / median:.1f} articles/s, {chars / median:,.0f} chars/s, "
           f"{1000 * median / len(articles):.1f} ms/article")
     return median / len(articles)
+
+
+def bench_workers(articles: list[RawArticle], repeat: int, counts=(1, 2)) -> None:
+    """Articles/s and chars/s of extraction in 1 and 2 processes (`--workers`), each pass
+    over the whole dev set, after the workers have started and loaded the gazetteer."""
+    from ctkg.ingest import extract_one
+    from ctkg.workers import WorkerPool
+
+    chars = sum(len(a.text) for a in articles)
+    rates = {}
+    for n in counts:
+        times = []
+        if n == 1:
+            extract_one(articles[0])
+            for _ in range(repeat):
+                started = time.perf_counter()
+                list(map(extract_one, articles))
+                times.append(time.perf_counter() - started)
+        else:
+            started = time.perf_counter()
+            with WorkerPool(n) as pool:
+                print(f"  {n} workers started in {time.perf_counter() - started:.2f} s "
+                      "(spawned, each loading the gazetteer once)")
+                list(pool.map(extract_one, articles[:n]))
+                for _ in range(repeat):
+                    started = time.perf_counter()
+                    list(pool.map(extract_one, articles))
+                    times.append(time.perf_counter() - started)
+        median = statistics.median(times)
+        rates[n] = len(articles) / median
+        print(f"  --workers {n}: {len(articles)} articles, median of {repeat}: {median:.3f} s = "
+              f"{rates[n]:.1f} articles/s, {chars / median:,.0f} chars/s")
+    if len(rates) > 1:
+        first, last = counts[0], counts[-1]
+        print(f"  {last} workers / {first} worker: {rates[last] / rates[first]:.2f}x "
+              f"(machine: {os.cpu_count()} cores)")
 
 
 # -- 2. ingest ----------------------------------------------------------------------------
@@ -211,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="timed runs of each library query (default 20)")
     parser.add_argument("--scratch", action="store_true",
                         help="ingest and query a throwaway server instead of the configured one")
+    parser.add_argument("--extraction-only", action="store_true",
+                        help="measure extraction only (no Neo4j needed)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("neo4j").setLevel(logging.ERROR)
@@ -221,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {', '.join(str(p.relative_to(ROOT)) for p in CORPUS)}")
         print("\n1. extraction (in memory, no Neo4j)")
         per_article = bench_extraction(articles, args.repeat)
+        dev = read_corpus(DEVSET)
+        print(f"\n   extraction in worker processes, over the dev set "
+              f"({', '.join(str(p.relative_to(ROOT)) for p in DEVSET)})")
+        bench_workers(dev, args.repeat)
+        if args.extraction_only:
+            return 0
         print("\n2. ingest into Neo4j")
         with (scratch_server() if args.scratch else configured_server()) as settings:
             with open_driver(settings) as driver:

@@ -26,7 +26,7 @@ def bad():
 
 def test_a_refused_article_is_set_aside_and_the_chunk_goes_on(driver, monkeypatch):
     batches = [good(1), bad(), good(2)]
-    monkeypatch.setattr(ingest_module, "extract_all", lambda paths: iter(batches))
+    monkeypatch.setattr(ingest_module, "extract_all", lambda paths, **_: iter(batches))
     writer = GraphWriter(driver)
     writer.ensure_schema()
     seen = []
@@ -43,7 +43,7 @@ def test_a_refused_article_is_set_aside_and_the_chunk_goes_on(driver, monkeypatc
 
 def test_chunks_write_the_same_graph_as_single_articles(driver, monkeypatch):
     batches = [good(n) for n in range(1, 6)]
-    monkeypatch.setattr(ingest_module, "extract_all", lambda paths: iter(batches))
+    monkeypatch.setattr(ingest_module, "extract_all", lambda paths, **_: iter(batches))
     writer = GraphWriter(driver)
     writer.ensure_schema()
     chunked = ingest_module.ingest(["ignored"], writer, chunk=2)

@@ -1,6 +1,7 @@
 """`ctkg extract`, `ctkg ingest`, `ctkg eval` and `ctkg demo`."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -18,19 +19,27 @@ def _echo_failure(failure) -> None:
     click.echo(f"error: {failure.item}: {failure.reason}", err=True)
 
 
+workers_option = click.option(
+    "--workers", type=click.IntRange(min=0), default=1, show_default=True,
+    help="Extract in this many processes (0: one per core); results keep the input order.")
+
+
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def extract_cmd(paths) -> None:
+@workers_option
+def extract_cmd(paths, workers) -> None:
     """Print what the extractor finds, as JSON Lines (one object per article).
 
     PATHS are .txt, .html, .json or .jsonl files, or folders of them. Offsets point
-    into each article's text as decoded. Exit code 1 when some item failed (each failure
-    is one line on stderr; the other articles are still printed).
+    into each article's text as decoded. An article in a language ctkg has no extractor
+    for (it reads ar, fr, en), or whose language cannot be told, is a failed item. Exit
+    code 1 when some item failed (each failure is one line on stderr; the other articles
+    are still printed). `ctkg ingest -` writes this output to Neo4j.
     """
     from ctkg.ingest import Failure, extract_all
 
     failed = 0
-    for result in extract_all(paths):
+    for result in extract_all(paths, workers=workers):
         if isinstance(result, Failure):
             failed += 1
             _echo_failure(result)
@@ -43,31 +52,39 @@ def extract_cmd(paths) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--rejects", type=click.Path(dir_okay=False),
               help="Append failed items with their reason to this JSON Lines file.")
+@workers_option
 @connection_options
 @click.pass_context
-def ingest_cmd(ctx, paths, rejects, settings) -> None:
+def ingest_cmd(ctx, paths, rejects, workers, settings) -> None:
     """Extract articles and write them to Neo4j (idempotent: re-ingesting changes nothing).
 
-    A failed item is reported on one line, kept with its reason (in the run's IngestRun
-    node and in --rejects), and the rest of the batch goes on. Exit code 1 when some
-    item failed.
+    PATHS as for `ctkg extract`; `-` alone reads `ctkg extract`'s JSON Lines from standard
+    input instead (`ctkg extract FILES | ctkg ingest -`), each line checked against the
+    schema before it is written. A failed item (an unreadable file, an article in a language
+    ctkg cannot read, a bad input line) is reported on one line, kept with its reason (in
+    the run's IngestRun node and in --rejects), and the rest of the batch goes on. Exit
+    code 1 when some item failed.
     """
     from ctkg.db import open_driver
     from ctkg.graph.writer import GraphWriter
-    from ctkg.ingest import Failure, ingest, read_all
+    from ctkg.ingest import Failure, ingest, read_all, read_extracted
 
+    if "-" in paths and len(paths) > 1:
+        raise click.UsageError("`-` (extracted JSON Lines on stdin) cannot be mixed with paths")
     quiet = ctx.find_root().obj.get("quiet") if ctx.find_root().obj else False
     with open_driver(settings) as driver:
         writer = GraphWriter(driver, database=settings.database)
         writer.ensure_schema()
-        items = list(read_all(paths))  # read once: the count drives the progress bar
+        # Read once: the count drives the progress bar.
+        items = list(read_extracted(_stdin_lines()) if paths == ("-",) else read_all(paths))
         with click.progressbar(length=len(items), label="ingesting", file=sys.stderr,
                                show_pos=True, hidden=quiet or not items) as bar:
             def on_item(result):
                 if isinstance(result, Failure):
                     _echo_failure(result)
                 bar.update(1)
-            outcome = ingest(items, writer, on_item, source=",".join(map(str, paths)))
+            outcome = ingest(items, writer, on_item, source=",".join(map(str, paths)),
+                             workers=1 if paths == ("-",) else workers)
     if rejects and outcome.failures:
         with open(rejects, "a", encoding="utf-8") as fh:
             for f in outcome.failures:
@@ -77,14 +94,25 @@ def ingest_cmd(ctx, paths, rejects, settings) -> None:
     sys.exit(1 if outcome.failures else 0)
 
 
+def _stdin_lines():
+    """Standard input as UTF-8 lines, whatever the locale."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return sys.stdin
+    return io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
+
+
 @click.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @format_option()
 @click.option("--details", is_flag=True, help="Also list each article's misses on stderr.")
+@click.option("--thresholds", is_flag=True,
+              help="Instead, relation precision and recall when only edges of at least each "
+                   "confidence (0, 0.7, 0.75, 0.8, 0.85) are kept.")
 @click.option("--floor", type=click.Path(exists=True, dir_okay=False),
               help="JSON of minimum F1 per language ({\"ar\": {\"entity\": 0.8, "
                    "\"relation\": 0.5}}); exit code 1 when a score is below.")
-def eval_cmd(gold_dir, fmt, details, floor) -> None:
+def eval_cmd(gold_dir, fmt, details, thresholds, floor) -> None:
     """Score the extractor on a folder of articles with gold annotations.
 
     GOLD_DIR holds <id>.txt beside <id>.json (the format of ANNOTATION.md). Prints
@@ -92,6 +120,11 @@ def eval_cmd(gold_dir, fmt, details, floor) -> None:
     """
     from ctkg.eval import evaluate_folder, check_floor
 
+    if thresholds:
+        _, _, curve = evaluate_folder(Path(gold_dir), thresholds=True)
+        emit(curve, ["lang", "min_confidence", "precision", "recall", "f1", "tp", "fp", "fn"],
+             fmt)
+        return
     scores, rows = evaluate_folder(Path(gold_dir))
     if details:
         for s in scores:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from ctkg.cli import _register, cli
 from ctkg.graph.ids import text_sha256
 from ctkg.graph.schema import load_schema
+from ctkg.loaders.extractor import EXTRACTOR_VERSION
 
 from tests.conftest import ROOT
 
@@ -20,6 +21,8 @@ if "extract" not in cli.commands:
     _register()
 
 ARTICLE_KEYS = {"id", "path", "lang", "title", "published"}
+# Beyond ANNOTATION.md §2: what the writer stores too, so that `ctkg ingest -` writes the same.
+ARTICLE_EXTRA = {"url", "source", "chars", "extractor", "extractor_version"}
 SPAN_KEYS = {"text", "start", "end"}
 
 
@@ -48,7 +51,9 @@ def test_article_keys(outputs):
     for out in outputs:
         assert set(out) == {"article", "nodes", "edges"}
         article = out["article"]
-        assert ARTICLE_KEYS <= set(article) <= ARTICLE_KEYS | {"url"}
+        assert ARTICLE_KEYS <= set(article) <= ARTICLE_KEYS | ARTICLE_EXTRA
+        assert article["chars"] == len(file_text(article["path"]))
+        assert article["extractor_version"] == EXTRACTOR_VERSION
         assert article["id"] == text_sha256(file_text(article["path"]))
         assert article["lang"] == "ar"
 
@@ -70,6 +75,9 @@ def test_node_keys_labels_and_ids(outputs):
                 assert isinstance(node["aliases"], list)
             for mention in node["mentions"]:
                 assert set(mention) == SPAN_KEYS
+            assert 0 < node["confidence"] <= 1
+            if node["mentions"]:
+                assert set(node["evidence"]) == SPAN_KEYS  # the sentence of its first mention
 
 
 def test_edge_keys_types_and_endpoints(outputs):
@@ -95,6 +103,7 @@ def test_offsets_point_into_the_file_as_decoded(outputs):
         text = file_text(out["article"]["path"])
         spans = [m for n in out["nodes"] for m in n["mentions"]]
         spans += [e["evidence"] for e in out["edges"] if e.get("evidence")]
+        spans += [n["evidence"] for n in out["nodes"] if n.get("evidence")]
         for span in spans:
             assert 0 <= span["start"] < span["end"] <= len(text)
             assert text[span["start"]:span["end"]] == span["text"]

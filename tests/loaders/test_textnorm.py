@@ -83,3 +83,34 @@ def test_folding_removes_what_carries_no_identity():
 ], ids=["ar-final-kasra", "ar-final-tanween", "latin-decomposed-accent"])
 def test_span_keeps_the_trailing_combining_marks_of_its_last_letter(original, needle, expected):
     assert original_span(original, needle) == expected
+
+
+def test_without_camel_tools_extraction_says_in_one_line_what_to_install():
+    """A plain `pip install ctkg` lacks camel-tools (installed apart, without its torch-heavy
+    dependencies): `ctkg extract` then prints one line naming the exact command."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = ("import sys\n"
+              "sys.modules['camel_tools'] = None  # as if it were not installed\n"
+              "from ctkg.cli import main\n"
+              f"sys.argv = ['ctkg', 'extract', {str(ROOT / 'examples' / 'seed-ar-001.txt')!r}]\n"
+              "main()\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 1
+    assert out.stdout == ""
+    assert out.stderr.splitlines() == [
+        "error: extraction needs camel-tools, which is installed apart: "
+        "pip install --no-deps camel-tools==1.6.0"]
+
+
+def test_the_makefile_installs_the_camel_tools_the_message_names():
+    from ctkg.loaders.textnorm import CAMEL_TOOLS
+
+    from tests.conftest import ROOT
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"CAMEL  := {CAMEL_TOOLS}\n" in makefile
