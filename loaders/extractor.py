@@ -11,7 +11,7 @@ from ctkg.graph.model import ArticleMeta, Edge, GraphBatch, Node, Span
 from ctkg.graph.schema import load_schema
 from ctkg.loaders.articles import RawArticle, detect_language
 from ctkg.loaders.cues import lexicon
-from ctkg.loaders.dates import incident_date
+from ctkg.loaders.dates import incident_date, parse_date
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.gazetteer import Entry, Gazetteer, load_gazetteer
 from ctkg.loaders.cells import cells
@@ -29,7 +29,8 @@ def rules_fingerprint(here: Path = Path(__file__).resolve().parent) -> str:
     """A digest of the extractor's code and vocabulary: any change to a rule or a word gives a
     new extractor version, so re-ingesting replaces the older reading of each article."""
     h = hashlib.sha256()
-    for path in sorted([*here.glob("*.py"), *here.glob("vocab/*.yaml")]):
+    for path in sorted([*here.glob("*.py"), *here.glob("vocab/*.yaml"),
+                        *here.glob("data/*.yaml")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:10]
@@ -84,6 +85,7 @@ class _Assembler:
         self.ids: dict[int, str] = {}  # id(python object) -> node id
         self.nodes: dict[str, Node] = {}
         self.edge_keys: set[tuple[str, str, str]] = set()
+        self._published = parse_date(raw.published, lang)  # names unnamed cells
 
     def sentence_span(self, k: int) -> Span:
         s = self.doc.sentences[k]
@@ -167,7 +169,7 @@ class _Assembler:
         place = places[0] if places else next(
             (r.target for r in rels if r.source is cell and r.type == "TARGETED"), None)
         bits = [b for b in ((place.props.get(f"name_{self.lang}") or place.name) if place else None,
-                            (self.raw.published or "")[:10] or None) if b]
+                            self._published.iso if self._published else None) if b]
         sep = "، " if self.lang == "ar" else ", "
         return f"{cell.name} ({sep.join(bits)})" if bits else cell.name
 

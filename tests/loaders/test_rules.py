@@ -156,3 +156,10 @@ def test_a_dateline_in_capitals_names_its_town():
 def test_a_town_name_that_is_also_a_word_needs_its_capital():
     out = run("The police arrested three men in Ans on Tuesday; the suspects were in berlin.", "en")
     assert "berlin" not in mentions(out, "Region")
+
+
+def test_an_unnamed_cell_is_named_after_its_place_and_the_normalised_date():
+    out = extract(RawArticle(text="La police a démantelé une cellule terroriste à Tanger.",
+                             lang="fr", published="12 septembre 2024")).to_contract()
+    [cell] = [n["name"] for n in out["nodes"] if n["label"] == "Cell"]
+    assert cell == "cellule terroriste (Tanger, 2024-09-12)"
