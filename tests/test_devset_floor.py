@@ -29,8 +29,14 @@ def rows_of():
 
 
 def test_floor_file_covers_every_dev_folder_with_entities_and_relations():
-    assert set(FLOORS) == {"devset/ar", "devset/ar-validation", "devset/ar-holdout",
-                           "devset/fr", "devset/en"}
+    gold_folders = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "devset").glob("*/*.json")}
+    gold_folders |= {str(p.parent.parent.relative_to(ROOT))
+                     for p in (ROOT / "devset").glob("*/*/*.json")}
+    assert set(FLOORS) == gold_folders == {
+        "devset/ar", "devset/ar-validation", "devset/ar-holdout", "devset/fr", "devset/en",
+        "devset/genres", "devset/genres-validation"}
+    assert set(FLOORS["devset/genres"]) == set(FLOORS["devset/genres-validation"]) == \
+        {"ar", "fr", "en"}
     for floors in FLOORS.values():
         for kinds in floors.values():
             assert set(kinds) == {"entity", "relation"}
