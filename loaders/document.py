@@ -4,7 +4,7 @@ Everything here is language-neutral; the language shows only through the cue lex
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -91,6 +91,15 @@ class Document:
         """The last token that starts before `end` (a span may end on a closing quote)."""
         k = bisect_right(self._token_starts, end - 1) - 1
         return self.tokens[k] if k >= 0 else None
+
+    def tokens_within(self, start: int, end: int) -> tuple[Token, Token] | None:
+        """The first and last tokens inside [start, end) (a span may end on ")" or a quote,
+        and a quote may hold several sentences); None when no token starts inside it."""
+        i = bisect_left(self._token_starts, start)
+        last = self.last_token_before(end)
+        if i >= len(self.tokens) or last is None or last.index < i:
+            return None
+        return self.tokens[i], last
 
     def sentence_tokens(self, k: int) -> list[Token]:
         return [t for t in self.tokens if t.sentence == k]
