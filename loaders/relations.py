@@ -12,7 +12,11 @@ from functools import lru_cache
 
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.document import Document, Mention
+from ctkg.loaders.frame import (announcers_dropped, foreign_place, others_arrested,
+                                subjects_not_commenting)
 from ctkg.loaders.gazetteer import load_gazetteer
+from ctkg.loaders.links import (aimed_at, described_before, director_before, heads_agency,
+                                object_organisations, relative_between)
 from ctkg.loaders.matcher import AliasMatcher
 from ctkg.loaders.recognize import LocalEntity
 from ctkg.loaders.textnorm import fold
@@ -91,24 +95,32 @@ def directed_by(ctx: Context) -> list[Relation]:
     out = []
     for cue in ctx.cues_of("directed_by"):
         cell = ctx.cell_for(cue.sentence, cue.first_token)
+        if cell is None:
+            continue
         targets = ctx.after(cue, ("Organisation", "Person", "Agency"))
-        if cell is None or not targets or targets[0][1].kind == "Agency":
+        if targets and targets[0][1].kind == "Agency":
             continue  # "تحت إشراف النيابة العامة": supervision, not direction
-        # A person after a relative clause ("كتيبة ماسينا التي يتزعمها X") leads the group;
-        # he is not the one who gave the orders.
-        person = next((e for e, m in targets if m.kind == "Person"
-                       and not _relative_between(ctx, cue.last_token, m.first_token)), None)
-        org = next((e for e, m in targets if m.kind == "Organisation"), None)
-        for target in (person, org):
+        confidence = cell[1]
+        if targets:
+            # A person after a relative clause ("كتيبة ماسينا التي يتزعمها X") leads the
+            # group; he is not the one who gave the orders.
+            person = next((e for e, m in targets if m.kind == "Person"
+                           and not _relative_between(ctx, cue.last_token, m.first_token)), None)
+            orgs = object_organisations(ctx, targets)
+        else:
+            person, orgs = director_before(ctx, cue)
+            confidence = min(confidence, CARRIED_OVER)
+        for target in (person, *orgs):
             if target is not None:
-                out.append(Relation("DIRECTED_BY", cell[0], target, cue.sentence, cell[1]))
-        if person is not None and org is not None:
-            out.append(Relation("AFFILIATED_WITH", person, org, cue.sentence, SAME_SENTENCE))
+                out.append(Relation("DIRECTED_BY", cell[0], target, cue.sentence, confidence))
+        if person is not None and orgs:
+            out.append(Relation("AFFILIATED_WITH", person, orgs[0], cue.sentence,
+                                SAME_SENTENCE))
     return out
 
 
 def _relative_between(ctx: Context, a: int, b: int) -> bool:
-    return any(t.norm in ctx.lexicon.relative_pronouns for t in ctx.doc.tokens[a + 1:b])
+    return relative_between(ctx, a, b)
 
 
 def affiliated_with(ctx: Context) -> list[Relation]:
@@ -170,8 +182,9 @@ def leads(ctx: Context) -> list[Relation]:
     sentence is about."""
     out = []
     for cue in ctx.cues_of("leads"):
-        people = ctx.after(cue, ("Person",), window=10) or ctx.before(cue, ("Person",), window=3)
-        if not people:
+        people = ctx.after(cue, ("Person",), window=10) or ctx.before(cue, ("Person",), window=3) \
+            or described_before(ctx, cue)
+        if not people or heads_agency(ctx, cue):
             continue
         person, pm = people[0]
         lo, hi = min(cue.first_token, pm.first_token), max(cue.last_token, pm.last_token)
@@ -193,6 +206,8 @@ def leads(ctx: Context) -> list[Relation]:
             elif anywhere:  # "تأسست ... ويقودها X": the group the sentence is about
                 out.append(Relation("LEADS", person, anywhere[0][0], cue.sentence,
                                     CARRIED_OVER))
+            elif cell is not None:  # "The alleged ringleader, ... Mehdi Trabelsi, received"
+                out.append(Relation("LEADS", person, cell[0], cue.sentence, CHAIN))
     return out
 
 
@@ -205,6 +220,7 @@ def dismantled_by(ctx: Context) -> list[Relation]:
                  ("cue:dismantled_by", "cue:arrest", "cue:investigation", "cue:passive_agent")}
     dismantling = {c.sentence for c in ctx.cues_of("dismantled_by")}
     cell_sentences = {m.sentence for _, m in ctx.cell_mentions}
+    background = {c.sentence for c in ctx.cues if c.kind == "cue:background"}
     candidates = []
     for m in ctx.entities:
         if m.kind != "Agency" or m.sentence not in operation | cell_sentences:
@@ -214,10 +230,11 @@ def dismantled_by(ctx: Context) -> list[Relation]:
             continue
         # (an agency inside a communiqué's words may well be the one that acted:
         # "وأوضح البلاغ أن وحدات الحرس الوطني تمكنت من ...")
-        if _supplies_intelligence(ctx, m):
-            continue
+        if _supplies_intelligence(ctx, m) or (m.sentence in background
+                                              and m.sentence not in cell_sentences):
+            continue  # (a tally: "have since foiled several plots", "منذ بداية العام")
         candidates.append(m)
-    out = []
+    out, announced = [], set()
     for m in candidates:
         others_act = any(o.sentence == m.sentence and o.ref is not m.ref and not _speaks_here(ctx, o)
                          for o in candidates)
@@ -225,8 +242,11 @@ def dismantled_by(ctx: Context) -> list[Relation]:
             continue  # "وأفاد بلاغ للمديرية ... أن الدرك ..." : the announcer did not act
         cell = ctx.cell_for(m.sentence, m.first_token)
         if cell is not None:
-            out.append(Relation("DISMANTLED_BY", cell[0], m.ref, m.sentence, cell[1]))
-    return out + _partners(ctx)
+            r = Relation("DISMANTLED_BY", cell[0], m.ref, m.sentence, cell[1])
+            out.append(r)
+            if _speaks_here(ctx, m):
+                announced.add(id(r))
+    return announcers_dropped(out + _partners(ctx), announced)
 
 
 def _partners(ctx: Context) -> list[Relation]:
@@ -285,7 +305,7 @@ def targeted(ctx: Context) -> list[Relation]:
         cell = ctx.cell_for(cue.sentence, cue.first_token)
         if cell is None:
             continue
-        for region, _ in ctx.after(cue, ("Region",), window=10):
+        for region, _ in aimed_at(ctx, cue):
             out.append(Relation("TARGETED", cell[0], region, cue.sentence, cell[1]))
     return out
 
@@ -306,8 +326,9 @@ def operated_in(ctx: Context) -> list[Relation]:
         if m.sentence not in active and m.sentence not in cell_sentences:
             continue
         # (a place inside a communiqué's words counts: "وأنه تم توقيف ستة منهم ببلديات ...")
-        if m.ref.kind in ("supra", "sea") or not _locative(ctx, m):
-            continue
+        if m.ref.kind in ("supra", "sea") or not _locative(ctx, m) or foreign_place(ctx, m) \
+                or others_arrested(ctx, m):
+            continue  # (a court's, a contact's or smugglers' place is not the cell's)
         cell = ctx.cell_for(m.sentence, m.first_token)
         if cell is not None:
             out.append(Relation("OPERATED_IN", cell[0], m.ref, m.sentence, cell[1]))
@@ -316,10 +337,12 @@ def operated_in(ctx: Context) -> list[Relation]:
 
 def _administrative_chain(ctx: Context, rels: list[Relation]) -> list[Relation]:
     """Every level of the chain the text writes: a cell active in a town is active in its
-    province and country too, when the article names them ("Jijel ... Algeria")."""
+    province and country too, when the article names them ("Jijel ... Algeria") -- as a
+    place, not only as a court's or a contact's seat."""
     written = {}
     for m in ctx.entities:
-        if m.kind == "Region" and m.ref.kind not in ("supra", "sea"):
+        if m.kind == "Region" and m.ref.kind not in ("supra", "sea") and \
+                not foreign_place(ctx, m):
             written.setdefault(m.ref.id, m)
     gaz, out = load_gazetteer(), []
     for r in rels:
@@ -352,7 +375,8 @@ def _locative(ctx: Context, m: Mention, depth: int = 0) -> bool:
         if PUNCT.search(doc.text[prev.end:doc.tokens[k + 1].start]):
             return False
         if any(v in lex.origins for v in prev.variants[:1]):
-            return False
+            # "بكل من طنجة وشفشاون": "من" after "بكل" lists places, it is no origin
+            return k > 0 and f"{doc.tokens[k - 1].norm} {prev.norm}" in lex.locatives
         if any(v in lex.locatives for v in prev.variants):
             return True
         # "بمدينتي طنجة وتطوان", "بين طنجة وتطوان": coordination with an earlier place
@@ -402,9 +426,17 @@ def _drop_countries_with_places(rels: list[Relation]) -> list[Relation]:
 
 
 def commented_on(ctx: Context) -> list[Relation]:
+    """A statement comments on the cell its sentence is about -- not an agency's tally or
+    history ("more than forty cells dismantled since 2020", "have since foiled several plots")."""
     out = []
+    background = {c.sentence for c in ctx.cues if c.kind == "cue:background"}
+    cell_sentences = {m.sentence for _, m in ctx.cell_mentions}
     for stmt in ctx.statements:
-        cell = ctx.cell_for(stmt.mentions[0].sentence)
+        k = stmt.mentions[0].sentence
+        agency = getattr(stmt.props.get("speaker"), "kind", None) == "Agency"
+        if agency and k in background and k not in cell_sentences:
+            continue  # (an expert's general words still comment on the case)
+        cell = ctx.cell_for(k, stmt.mentions[0].first_token)  # with two cells, the nearer
         if cell is not None:
             out.append(Relation("COMMENTED_ON", stmt, cell[0], stmt.mentions[0].sentence,
                                 CARRIED_OVER))
@@ -415,6 +447,7 @@ def extract_relations(ctx: Context) -> list[Relation]:
     rels = directed_by(ctx) + affiliated_with(ctx) + membership(ctx) + leads(ctx) + \
         dismantled_by(ctx)
     rels += targeted(ctx) + operated_in(ctx) + commented_on(ctx)
+    rels = subjects_not_commenting(rels)
     seen, out = set(), []
     for r in rels:
         key = (r.type, id(r.source), id(r.target))
