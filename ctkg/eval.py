@@ -32,6 +32,19 @@ def evaluate_folder(folder: Path, thresholds: bool = False
     return scores, report(scores)
 
 
+def floor_for(floors: dict, folder: str | Path) -> dict:
+    """The floors of one folder: a file keyed by folder (devset/floor.json) gives that
+    folder's entry (an unknown folder has none); a file keyed by language is used as it is."""
+    if not any("/" in key or key.startswith("devset") for key in floors):
+        return floors
+    wanted = Path(folder).resolve().parts
+    for key, value in floors.items():
+        parts = Path(key).parts  # "devset/genres" names the folder wherever the file is read
+        if wanted[-len(parts):] == parts:
+            return value
+    return {}
+
+
 def check_floor(rows: list[dict], floor: dict) -> list[str]:
     """Scores below the recorded floor, as readable lines."""
     problems = []

@@ -55,3 +55,12 @@ def test_check_floor_reports_a_score_below_the_floor(rows_of):
     assert check_floor(rows, too_high) == [
         f"ar entity F1 {overall[('ar', 'entity')]} < {too_high['ar']['entity']}"]
     assert check_floor(rows, {"xx": {"entity": 0.1}}) == ["xx entity F1 None < 0.1"]
+
+
+def test_the_floor_file_applies_to_the_folder_it_names(tmp_path):
+    from ctkg.eval import floor_for
+
+    by_lang = {"ar": {"entity": 0.8, "relation": 0.5}}
+    assert floor_for(by_lang, "anything") == by_lang
+    assert floor_for(FLOORS, ROOT / "devset" / "genres") == FLOORS["devset/genres"]
+    assert floor_for(FLOORS, tmp_path) == {}

@@ -111,14 +111,15 @@ def _stdin_lines():
                    "confidence (0, 0.7, 0.75, 0.8, 0.85) are kept.")
 @click.option("--floor", type=click.Path(exists=True, dir_okay=False),
               help="JSON of minimum F1 per language ({\"ar\": {\"entity\": 0.8, "
-                   "\"relation\": 0.5}}); exit code 1 when a score is below.")
+                   "\"relation\": 0.5}}), or per folder and language as in "
+                   "devset/floor.json; exit code 1 when a score is below.")
 def eval_cmd(gold_dir, fmt, details, thresholds, floor) -> None:
     """Score the extractor on a folder of articles with gold annotations.
 
     GOLD_DIR holds <id>.txt beside <id>.json (the format of ANNOTATION.md). Prints
     precision, recall and F1 per entity type, per relation and overall, per language.
     """
-    from ctkg.eval import evaluate_folder, check_floor
+    from ctkg.eval import check_floor, evaluate_folder, floor_for
 
     if thresholds:
         _, _, curve = evaluate_folder(Path(gold_dir), thresholds=True)
@@ -132,7 +133,7 @@ def eval_cmd(gold_dir, fmt, details, thresholds, floor) -> None:
                 click.echo(f"{s.id}: {miss}", err=True)
     emit(rows, ["lang", "kind", "type", "precision", "recall", "f1", "tp", "fp", "fn"], fmt)
     if floor:
-        problems = check_floor(rows, json.loads(Path(floor).read_text()))
+        problems = check_floor(rows, floor_for(json.loads(Path(floor).read_text()), gold_dir))
         for p in problems:
             click.echo(f"below floor: {p}", err=True)
         sys.exit(1 if problems else 0)
