@@ -163,3 +163,18 @@ def test_an_unnamed_cell_is_named_after_its_place_and_the_normalised_date():
                              lang="fr", published="12 septembre 2024")).to_contract()
     [cell] = [n["name"] for n in out["nodes"] if n["label"] == "Cell"]
     assert cell == "cellule terroriste (Tanger, 2024-09-12)"
+
+
+# -- seen on real French reporting ---------------------------------------------------------
+
+def test_la_garde_civile_is_the_guardia_civil_not_a_town():
+    out = run("La Garde civile espagnole a arrêté un membre de Daech à Guadalajara.", "fr")
+    assert not any(i.startswith("region:fr-la-garde") for i in node_ids(out, "Region"))
+    assert "Garde civile espagnole" in mentions(out, "Agency")
+
+
+def test_institutions_and_channels_are_neither_persons_nor_places():
+    out = run("Les suspects ont été entendus au Quai des Orfèvres, selon BFM TV. Les armes "
+              "saisies ont été remises au Laboratoire de la police à Rabat.", "fr")
+    assert node_ids(out, "Person") == []
+    assert "Laboratoire" not in mentions(out, "Region")
