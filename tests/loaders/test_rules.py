@@ -178,3 +178,9 @@ def test_institutions_and_channels_are_neither_persons_nor_places():
               "saisies ont été remises au Laboratoire de la police à Rabat.", "fr")
     assert node_ids(out, "Person") == []
     assert "Laboratoire" not in mentions(out, "Region")
+
+
+def test_outlets_courts_and_regional_adjectives_are_no_persons():
+    out = run("Police in Flemish Brabant arrested two men, Arab Today reported. They appeared "
+              "at the Old Bailey, where Zaiur Rahman was also tried.", "en")
+    assert mentions(out, "Person") == ["Zaiur Rahman"]
