@@ -9,10 +9,24 @@ from ctkg.loaders.matcher import AliasMatcher
 from ctkg.loaders.textnorm import NormText
 from tests.loaders.test_rules import edges, mentions, node_ids, run
 
-# -- generic located bodies of the vocabulary (`generic: true`) ---------------------------
+# -- generic located bodies: named with a nationality, or the article's country's -----------
 
 
 @pytest.mark.parametrize("lang, text, mention, agency", [
+    # named with a nationality: that country's body
+    ("en", "The Spanish authorities arrested three men in Ceuta on Tuesday.",
+     "Spanish authorities", "agency:authorities-es"),
+    ("en", "Moroccan security services dismantled a terrorist cell in Tangier.",
+     "Moroccan security services", "agency:security-services-ma"),
+    ("fr", "Les autorités espagnoles ont arrêté trois hommes à Ceuta mardi.",
+     "autorités espagnoles", "agency:authorities-es"),
+    ("fr", "Les services de sécurité français ont démantelé une cellule terroriste à Lyon.",
+     "services de sécurité français", "agency:security-services-fr"),
+    ("ar", "تمكنت الأجهزة الأمنية الجزائرية من تفكيك خلية إرهابية بولاية باتنة.",
+     "الأجهزة الأمنية الجزائرية", "agency:security-services-dz"),
+    ("ar", "أعلنت السلطات الإسبانية توقيف ثلاثة أشخاص في سبتة.",
+     "السلطات الإسبانية", "agency:authorities-es"),
+    # no nationality: the body of the article's country
     ("fr", "La police belge a arrêté trois hommes à Liège. Le juge d'instruction les a placés "
            "sous mandat d'arrêt.", "juge d'instruction", "agency:investigating-judge-be"),
     ("en", "Tunisian police arrested four men in Sousse. The investigating judge ordered their "
