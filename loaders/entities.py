@@ -144,12 +144,12 @@ def _nationality(lex: Lexicon, tok) -> str | None:
 def _national_entry(gaz: Gazetteer, kind: str, english: str, code: str,
                     current: Entry | None) -> Entry:
     """The vocabulary's body of that kind in that country, else a generic one."""
-    same_name = [e for e in gaz.entries.values() if e.label == "Agency" and e.country == code
-                 and current is not None and set(current.aliases) & set(e.aliases)]
+    agencies = gaz.agencies_of(code)
+    same_name = [e for e in agencies
+                 if current is not None and set(current.aliases) & set(e.aliases)]
     if same_name:
         return same_name[0]
-    of_kind = [e for e in gaz.entries.values() if e.label == "Agency" and e.country == code
-               and e.kind == kind and english.lower() in e.name.lower()]
+    of_kind = [e for e in agencies if e.kind == kind and english.lower() in e.name.lower()]
     if of_kind:
         return of_kind[0]
     country = gaz.get(f"region:{code.lower()}")

@@ -303,10 +303,24 @@ class Gazetteer:
 
     entries: Mapping[str, Entry]
     matcher: AliasMatcher
+    # The vocabulary's agencies per country, indexed once (shared by every article's view).
+    _agencies: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self._agencies:
+            for e in self.entries.values():
+                if e.label == "Agency" and e.country:
+                    self._agencies.setdefault(e.country, []).append(e)
 
     def for_article(self) -> "Gazetteer":
         """A view whose new entries stay in it: reads see the vocabulary, writes do not."""
-        return Gazetteer(ChainMap({}, self.entries), self.matcher)
+        return Gazetteer(ChainMap({}, self.entries), self.matcher, self._agencies)
+
+    def agencies_of(self, code: str) -> list[Entry]:
+        """The agencies of a country: the vocabulary's, then those this view added."""
+        added = self.entries.maps[0].values() if isinstance(self.entries, ChainMap) else ()
+        return self._agencies.get(code, []) + [e for e in added
+                                                if e.label == "Agency" and e.country == code]
 
     def get(self, entry_id: str) -> Entry | None:
         return self.entries.get(entry_id)

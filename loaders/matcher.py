@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ctkg.loaders.textnorm import NormText, fold
@@ -23,15 +24,16 @@ _POSSESSIVE = re.compile(r"\w['’]s$")
 _ELISION = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu)['’](?=\w)")
 
 
-def arabic_variants(token: str, suffixes: bool = False) -> list[str]:
+@lru_cache(maxsize=1 << 17)
+def arabic_variants(token: str, suffixes: bool = False) -> tuple[str, ...]:
     """The token and its readings without proclitics (والمغرب -> المغرب, للمغرب -> المغرب,
     and French elisions: l'etat -> etat); with `suffixes`, also without an attached pronoun
     (أكده -> أكد)."""
     elided = _ELISION.match(token)
     if elided:
-        return [token, token[elided.end():]]
+        return (token, token[elided.end():])
     if _POSSESSIVE.search(token):
-        return [token, token[:-2]]  # "spain's" -> "spain"
+        return (token, token[:-2])  # "spain's" -> "spain"
     out = [token]
     stems = [token]
     if token[:1] in _CONJ and len(token) > 3:
@@ -51,7 +53,7 @@ def arabic_variants(token: str, suffixes: bool = False) -> list[str]:
     for stem in stems:
         if stem not in out:
             out.append(stem)
-    return out
+    return tuple(out)  # cached: shared by every caller, so not a list
 
 
 def alias_key(alias: str) -> tuple[str, ...]:
