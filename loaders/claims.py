@@ -195,7 +195,8 @@ def _continues(doc: Document, lex: Lexicon, text_after: str) -> bool:
     if m is None:
         return False
     word, words = fold(m.group(1)), statement_words(lex.lang)
-    return word in words["closing_continuers"] or (
+    # ("..., indique le parquet, qui précise que ...": a relative clause on the speaker)
+    return word in words["closing_continuers"] or word in lex.relative_pronouns or (
         word in words["speech_participles"]
         and bool(lex.complement.match(text_after[m.end():m.end() + 12])))
 
@@ -245,10 +246,18 @@ def _marked_claim(doc: Document, lex: Lexicon, sent, marker: Mention, speaker: M
         span = _at_least(doc, _quoted(doc, quote), 2)
         if span is not None:
             return span
+    head_words = head.split()
+    if head_words and fold(head_words[-1].strip(",،")) in lex.relative_pronouns:
+        # "le chef de la cellule, qui selon l'accusation coordonnait ...": the relative
+        # clause after the source
+        start, stop = trim(doc, source_end, end)
+        while start < stop and doc.text[start] in " ،,":
+            start += 1
+        return _at_least(doc, (start, stop), 3)
     comma = re.compile(r"[,،:]").search(doc.text, source_end, min(end, source_end + 60))
     if comma is None:
         return None
-    opening = len(head.split()) <= 1
+    opening = len(head_words) <= 1
     between_commas = bool(re.search(r"[,،]\s*$", head))
     if not (opening or between_commas):
         return None
@@ -283,8 +292,8 @@ def _bare_clause(doc: Document, lex: Lexicon, verb: Mention, speaker: Mention, s
         return None  # (something stands between the verb and the words)
     span = trim(doc, start, end)
     text = doc.text[span[0]:span[1]]
-    if len(text.split()) < 5 or re.search(r"[\"«“:]", text):
-        return None
+    if len(text.split()) < 5 or ":" in text or re.search(r"[\"«“]", " ".join(text.split()[:4])):
+        return None  # (a quote further on belongs to the words: 'two men it described as "couriers"')
     first = fold(text.split()[0].strip(",;"))
     if first in lex.function_words or first in lex.attribution_tails or \
             first in words["closing_continuers"]:

@@ -37,8 +37,8 @@ def headline(doc: Document, speakers: list[Mention],
 def interview(doc: Document, speakers: list[Mention],
               taken: list[Span]) -> list[tuple[Mention, Mention]]:
     """An interview (two or more lines that end with a question mark, each followed by its
-    answer): the first sentence of each answer is a statement of the person the article
-    introduces before the first question."""
+    answer): each answer is a statement of the person the article
+    introduces before the first question (see _first_sentence)."""
     lines = paragraphs(doc.text)  # the non-blank lines
     questions = [i for i, (start, end) in enumerate(lines)
                  if doc.text[start:end].rstrip().rstrip('"»”').endswith(("?", "؟"))]
@@ -65,18 +65,24 @@ def interview(doc: Document, speakers: list[Mention],
 
 
 def _first_sentence(doc: Document, start: int, end: int, taken: list[Span]) -> Mention | None:
-    """The first sentence of an answer, when it says something ("Non, malheureusement." does
-    not) that no statement covers yet."""
+    """The answer from its first sentence that says something ("Non, malheureusement." does
+    not) to the last one before a statement found already: what the interviewee says is
+    all of it, not its opening sentence only."""
+    first = None
+    span: Span | None = None
     for k, sent in enumerate(doc.sentences):
         if sent.end <= start or sent.start >= end:
             continue
         a, b = trim(doc, max(start, sent.start), min(end, sent.end))
-        if len(doc.text[a:b].split()) < 4:
+        if span is None and len(doc.text[a:b].split()) < 4:
             continue  # "Non, malheureusement.", "بكل تأكيد."
         if _overlaps(a, b, taken):
-            return None
-        return span_mention(doc, a, b, k)
-    return None
+            break
+        if span is None:
+            first, span = k, (a, b)
+        else:
+            span = (span[0], b)
+    return span_mention(doc, *span, first) if span is not None else None
 
 
 def _overlaps(start: int, end: int, taken: list[Span]) -> bool:

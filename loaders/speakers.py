@@ -51,6 +51,8 @@ def find_speaker(doc: Document, lex: Lexicon, verb: Mention, cast: Speakers,
     if speaker is not None and anaphor is not None and speaker.sentence == verb.sentence \
             and _between(anaphor, speaker, verb):
         speaker = None  # "... by units of Operation X, the ministry said": the anaphor
+    if speaker is not None and anaphor is not None and _subject_before(lex, anaphor, speaker, verb):
+        speaker = None  # "the ministry said the arrests were made by the National Unit ..."
     if speaker is None and pronoun:
         # "..., he said", "« ... », a-t-il précisé", "According to him, ...": the person
         # named last (within a few sentences), else the last speaker when a person.
@@ -154,6 +156,13 @@ def _antecedent(anaphor: Mention, verb: Mention, speakers: list[Mention],
         return last_speaker
     return next((s for s in before if names(s)), None) or last_speaker or \
         next(iter(before), None)
+
+
+def _subject_before(lex: Lexicon, anaphor: Mention, speaker: Mention, verb: Mention) -> bool:
+    """Where the subject comes first, an anaphor right before the verb ("the ministry said",
+    "He said") is its subject: a body named a few words after the verb is part of the words."""
+    return lex.cased and anaphor.last_token < verb.first_token and \
+        speaker.first_token - verb.last_token > 2
 
 
 def _is_pronoun(verb: Mention, anaphor: Mention | None, words: dict) -> bool:

@@ -118,7 +118,8 @@ def test_each_answer_of_an_interview_is_the_interviewee_s():
             "Q: Is that credible?\n"
             "It is consistent with what we see elsewhere in the Sahel.\n")
     said = statements(run(text, "en"))
-    assert ("person:nadia-lahlou", "The profile of the suspects is not new at all") in said
+    assert ("person:nadia-lahlou", "The profile of the suspects is not new at all. The rest is") \
+        in said
     assert ("person:nadia-lahlou", "It is consistent with what we see elsewhere in the Sahel") \
         in said
     assert all(not words.startswith("What is new") for _, words in said)
@@ -184,3 +185,49 @@ def test_said_without_that_and_the_subject_before_it():
               "15 suspects in Sokoto.", "en")
     assert statements(out) == [
         ("agency:army-ng", "troops of Operation Fansan Yamma had arrested 15 suspects in Sokoto")]
+
+
+def test_a_subject_anaphor_before_said_is_the_speaker_not_the_body_after_it():
+    out = run("The Interior Ministry said on Friday that a cell was broken up in Kasserine.\n"
+              "In a statement, the ministry said the arrests were made by the National Guard "
+              "after weeks of surveillance.", "en")
+    assert any(text == "the arrests were made by the National Guard after weeks of surveillance"
+               for _, text in statements(out))
+    assert all(s != "agency:national-guard-tn" for s, _ in statements(out))
+
+
+def test_said_without_that_keeps_a_quote_further_in_the_words():
+    out = run("In October, the Nigerian Army said troops had arrested 15 suspects in Sokoto "
+              "with two men it described as \"couriers\" from Niger.", "en")
+    assert statements(out) == [("agency:army-ng", "troops had arrested 15 suspects in Sokoto "
+                                "with two men it described as \"couriers\" from Niger")]
+
+
+def test_a_closing_attribution_followed_by_a_relative_clause():
+    out = run("Tous avaient prêté allégeance à l'État islamique dans des vidéos, indique le "
+              "parquet national antiterroriste, qui évoque un projet avancé.", "fr")
+    assert any(text == "Tous avaient prêté allégeance à l'État islamique dans des vidéos"
+               for _, text in statements(out))
+
+
+def test_according_to_a_document_opens_the_claim():
+    out = run("The Ministry of National Defence said the army arrested five men.\n"
+              "According to the report, the suspects had hidden weapons near Tebessa.", "en")
+    assert any(text == "the suspects had hidden weapons near Tebessa"
+               for _, text in statements(out))
+
+
+def test_a_source_marker_inside_a_relative_clause_reports_the_clause():
+    out = run("La Garde nationale a arrêté Wassim Jelassi, chef de la cellule, qui selon "
+              "l'accusation coordonnait les préparatifs depuis Sousse.", "fr")
+    assert any(text == "coordonnait les préparatifs depuis Sousse"
+               for _, text in statements(out))
+
+
+def test_an_interview_answer_is_one_statement_of_all_its_sentences():
+    out = run("Entretien avec Nadia Belkheir, chercheuse.\n\nLa cellule visait-elle le Maroc ?\n"
+              "Le JNIM a une autre stratégie au Sahel. Il ne cherche pas à frapper l'Europe "
+              "ni le Maghreb.\n\nEt les États sahéliens ?\nIls manquent de moyens dans les "
+              "campagnes du centre.", "fr")
+    assert ("person:nadia-belkheir", "Le JNIM a une autre stratégie au Sahel. Il ne cherche "
+            "pas à frapper l'Europe ni le Maghreb") in statements(out)
