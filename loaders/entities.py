@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ctkg.graph.ids import make_id
 from ctkg.loaders.cues import Lexicon
@@ -11,6 +12,7 @@ from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
 from ctkg.loaders.places import place_names
 from ctkg.loaders.textnorm import fold
+from ctkg.loaders.vocab import load_vocab
 
 # Countries whose articles call them "the Kingdom" (المملكة, le Royaume).
 KINGDOMS = {"MA", "ES", "SA", "JO", "BE", "GB", "NL", "SE", "NO", "DK", "BH", "TH"}
@@ -42,17 +44,102 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
     plain = {e.id for e, m in resolved if e and fold(m.text) not in _folded(e.context_required)}
     out: list[Mention] = []
     for entry, m in resolved:
-        if entry is None:
+        if entry is None or entry.label == "Region" and _simile_clitic(doc, m):
             continue
         if fold(m.text) in _folded(entry.context_required) and entry.id not in plain:
             if not _group_word_before(doc, m, lex) and not _listed_after_place(doc, m, out) \
-                    and not _country_in_article(entry, places):
+                    and not _country_in_article(entry, places) \
+                    and not _between_countries(doc, entry, m, found):
                 continue
-            if entry.label == "Region" and not _country_fits(doc, entry, m, found, main_country):
+            if entry.label == "Region" and entry.country and \
+                    not _country_fits(doc, entry, m, found, main_country):
                 continue  # "بغابة بني صالح بولاية الطارف" is no Moroccan commune
         m.kind, m.ref = entry.label, entry
         out.append(m)
-    return out
+    return _compass_regions(doc, lex, gaz, out)
+
+
+def _compass_regions(doc: Document, lex: Lexicon, gaz: Gazetteer,
+                     found: list[Mention]) -> list[Mention]:
+    """"شمال مالي" (a compass word before a country) and "الجنوب الليبي" (with "ال", before a
+    nationality adjective) name a part of the country: Northern Mali, Southern Libya."""
+    words = _directions(lex.lang)
+    if not words:
+        return found
+    out = []
+    # "منطقة تمبكتو شمال مالي" only locates Timbuktu: no compass region right after a place
+    after_place = {m.last_token + 1 for m in found if m.kind == "Region"
+                   and not doc.text[m.end:m.end + 1].strip()}
+    for m in found:
+        prev = doc.tokens[m.first_token - 1] if m.first_token > 0 else None
+        word = _compass_word(prev, words, definite=False) if prev is not None and \
+            m.kind == "Region" and m.ref.kind == "country" and prev.sentence == m.sentence \
+            and not doc.text[prev.end:m.start].strip() and prev.index not in after_place \
+            else None
+        if word is None:
+            out.append(m)
+            continue
+        start = prev.end - len(word)
+        out.append(Mention("Region", start, m.end, doc.text[start:m.end], m.sentence,
+                           prev.index, m.last_token,
+                           _compass_entry(gaz, words[fold(word)], m.ref.country)))
+    taken = {i for m in out for i in range(m.first_token, m.last_token + 1)}
+    for tok, adj in zip(doc.tokens, doc.tokens[1:]):
+        word = _compass_word(tok, words, definite=True)
+        code = _nationality(lex, adj) if word else None
+        if code is None or tok.index in taken or adj.index in taken or \
+                adj.sentence != tok.sentence or doc.text[tok.end:adj.start].strip():
+            continue
+        start = tok.end - len(word)
+        out.append(Mention("Region", start, adj.end, doc.text[start:adj.end], tok.sentence,
+                           tok.index, adj.index,
+                           _compass_entry(gaz, words[fold(word[2:])], code)))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _compass_word(tok, words: dict, definite: bool) -> str | None:
+    """The compass word a token is (after its clitics), as written in the text."""
+    for v in tok.variants:
+        bare = v[2:] if definite and v.startswith("ال") else None if definite else v
+        if bare in words:
+            return v
+    return None
+
+
+def _compass_entry(gaz: Gazetteer, direction: str, code: str) -> Entry:
+    country = gaz.get(f"region:{code.lower()}")
+    entry_id = make_id("region", f"{code}-{direction}")
+    entry = gaz.entries.get(entry_id)
+    if entry is None:
+        entry = Entry(entry_id, "Region", f"{direction} {country.name if country else code}",
+                      {"kind": "region", "country": code}, parents=[f"region:{code.lower()}"])
+        gaz.entries[entry_id] = entry
+    return entry
+
+
+@lru_cache(maxsize=None)
+def _directions(lang: str) -> dict[str, str]:
+    data = load_vocab("regions")
+    words = ((data.get("directions") or {}).get(lang) or {}) if isinstance(data, dict) else {}
+    return {fold(k): v for k, v in words.items()}
+
+
+def _simile_clitic(doc: Document, m: Mention) -> bool:
+    """"كمينا" (an ambush), "كنيس" (a synagogue): a place name read after stripping "ك"
+    ("like") from a word is almost always another word; "كالمغرب" keeps its article."""
+    tok = doc.tokens[m.first_token]
+    head = doc.text[tok.start:m.start]
+    return bool(head) and head[-1] == "ك" and not fold(m.text).startswith("ال")
+
+
+def _between_countries(doc: Document, entry: Entry, m: Mention, found: list) -> bool:
+    """"المثلث الحدودي بين النيجر ومالي": a generic place name followed by "بين" and a
+    country is that place."""
+    k = m.last_token + 1
+    if entry.label != "Region" or k + 1 >= len(doc.tokens) or doc.tokens[k].norm != "بين":
+        return False
+    return any(o.first_token == k + 1 and any(r.kind == "country" for r in refs)
+               for refs, o in found)
 
 
 def _country_fits(doc: Document, entry: Entry, m: Mention, found: list,
@@ -204,9 +291,11 @@ def locality_mentions(doc: Document, lex: Lexicon, gaz: Gazetteer,
         return place_names(doc, lex, gaz, entities)
     taken = {i for e in entities for i in range(e.first_token, e.last_token + 1)}
     countries = Counter(m.ref.country for m in entities if m.ref.country)
-    out = []
+    out, seen = [], set()
     for tok in doc.tokens:
-        if not any(v in lex.locality_words for v in tok.variants) or tok.index + 1 in taken:
+        dual = _is_dual(lex, tok)
+        if not dual and (not any(v in lex.locality_words for v in tok.variants) or
+                         tok.index + 1 in taken):
             continue
         names = []
         for nxt in doc.tokens[tok.index + 1:tok.index + 4]:
@@ -217,26 +306,80 @@ def locality_mentions(doc: Document, lex: Lexicon, gaz: Gazetteer,
                            for v in nxt.variants):
                 break
             names.append(nxt.index)
-        if not names:
-            continue
-        first, last = doc.tokens[names[0]], doc.tokens[names[-1]]
-        later = next((m for m in sorted(entities, key=lambda m: m.start) if m.kind == "Region"
-                      and m.sentence == tok.sentence and m.start > last.end), None)
-        code = (later.ref.country if later else None) or \
-            (countries.most_common(1)[0][0] if countries else None)
-        if code is None:
-            continue
-        name = doc.text[first.start:last.end]
-        entry_id = make_id("region", f"{code}-{name}")
-        entry = gaz.entries.get(entry_id) or Entry(
-            entry_id, "Region", name, {"kind": "locality", "country": code, "name_ar": name}
-            if lex.lang == "ar" else {"kind": "locality", "country": code},
-            parents=[later.ref.id if later else f"region:{code.lower()}"])
-        gaz.entries.setdefault(entry_id, entry)
-        out.append(Mention("Region", first.start, last.end, name, tok.sentence, first.index,
-                           last.index, entry))
-        taken.update(names)
+        second = None
+        if dual:
+            names, second = _dual_pair(doc, lex, tok, names, taken)
+        # "بحي النور كمية من ...": a name met before in the article is that place
+        names = next((names[:k] for k in range(1, len(names))
+                      if fold(doc.text[doc.tokens[names[0]].start:doc.tokens[names[k - 1]].end])
+                      in seen), names)
+        for span in filter(None, (names, second)):
+            m = _locality(doc, gaz, lex, tok, span, entities, countries)
+            if m is not None:
+                out.append(m)
+                seen.add(fold(m.text))
+                taken.update(range(m.first_token, m.last_token + 1))
     return out + _bracketed_towns(doc, lex, gaz, entities, taken)
+
+
+def _is_dual(lex: Lexicon, tok) -> bool:
+    """"حيي", "بمدينتي": the dual of a place word names two places."""
+    words = lex.locality_words | lex.place_words
+    for v in tok.variants:
+        if v.endswith("تي") and v[:-2] + "ه" in words or \
+                v in lex.locality_words and v.endswith("ي") and v[:-1] in words:
+            return True  # not "إقليمي" (regional), an adjective
+    return False
+
+
+def _dual_pair(doc: Document, lex: Lexicon, tok, names: list[int], taken: set[int]):
+    """"حيي طلاجي وكوارا تيغي", "بمدينتي بالما دي مايوركا وإنكا": the names before and
+    after the first "و" (the first may be a known place), within the sentence."""
+    j = tok.index + 1
+    while j < min(len(doc.tokens), tok.index + 6) and doc.tokens[j].sentence == tok.sentence:
+        nxt = doc.tokens[j]
+        if re.search(r"[^\s]", doc.text[doc.tokens[j - 1].end:nxt.start]):
+            break
+        if j > tok.index + 1 and nxt.norm.startswith("و") and len(nxt.norm) > 2:
+            first = [i for i in names if i < j]
+            if j in taken:
+                return first, None
+            second = [j]
+            for k in range(j + 1, min(j + 3, len(doc.tokens))):
+                after = doc.tokens[k]
+                if after.sentence != tok.sentence or k in taken or \
+                        re.search(r"[^\s]", doc.text[doc.tokens[k - 1].end:after.start]) or \
+                        after.norm in lex.function_words or after.norm.isdigit() or \
+                        set(after.variants) & (lex.place_words | lex.locality_words):
+                    break
+                second.append(k)
+            return first, second
+        j += 1
+    return names, None
+
+
+def _locality(doc: Document, gaz: Gazetteer, lex: Lexicon, tok, names: list[int],
+              entities: list[Mention], countries: Counter) -> Mention | None:
+    """The locality named by tokens `names` after the place word `tok` (a leading "و" of a
+    listed second name is left out)."""
+    first, last = doc.tokens[names[0]], doc.tokens[names[-1]]
+    later = next((m for m in sorted(entities, key=lambda m: m.start) if m.kind == "Region"
+                  and m.sentence == tok.sentence and m.start > last.end), None)
+    code = (later.ref.country if later else None) or \
+        (countries.most_common(1)[0][0] if countries else None)
+    if code is None:
+        return None
+    start = first.start + (1 if first.index != tok.index + 1 and
+                           doc.text[first.start] == "و" else 0)
+    name = doc.text[start:last.end]
+    entry_id = make_id("region", f"{code}-{name}")
+    entry = gaz.entries.get(entry_id) or Entry(
+        entry_id, "Region", name, {"kind": "locality", "country": code, "name_ar": name}
+        if lex.lang == "ar" else {"kind": "locality", "country": code},
+        parents=[later.ref.id if later else f"region:{code.lower()}"])
+    gaz.entries.setdefault(entry_id, entry)
+    return Mention("Region", start, last.end, name, tok.sentence, first.index,
+                   last.index, entry)
 
 
 def _bracketed_towns(doc: Document, lex: Lexicon, gaz: Gazetteer, entities: list[Mention],

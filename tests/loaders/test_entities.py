@@ -200,3 +200,69 @@ def test_a_commune_read_from_its_place_word_keeps_to_the_sentence_s_country():
 ])
 def test_more_generic_bodies_take_their_nationality(lang, text, mention):
     assert mention in mentions(run(text, lang), "Agency")
+
+
+# -- Arabic localities: three-letter place words, duals, names met before; no "ك" places ------
+
+
+@pytest.mark.parametrize("text, place", [
+    # "بحي" keeps its clitic (too short to strip)
+    ("كان يشتغل بائعا متجولا بحي لازاري بوجدة.", "لازاري"),
+    # a dual place word names two places, the second after "و"
+    ("أوقفت السلطات تسعة أشخاص في حيي طلاجي وكوارا تيغي بنيامي.", "طلاجي"),
+    ("أوقفت السلطات تسعة أشخاص في حيي طلاجي وكوارا تيغي بنيامي.", "كوارا تيغي"),
+    ("أوقفت الشرطة الإسبانية خمسة أشخاص بمدينتي بالما دي مايوركا وإنكا بإسبانيا.", "إنكا"),
+])
+def test_arabic_locality_after_short_or_dual_place_word(text, place):
+    assert place in mentions(run(text, "ar"), "Region")
+
+
+def test_a_locality_met_before_is_not_run_on_into_the_next_word():
+    out = run("أوقفت الشرطة المتهم بحي النور بمدينة القصرين، وحجزت بمنزله بحي النور كمية من "
+              "الأدوية.", "ar")
+    assert mentions(out, "Region").count("النور") == 2
+    assert "النور كمية" not in mentions(out, "Region")
+
+
+@pytest.mark.parametrize("text, word", [
+    ("نفذت الجماعة كمينا ضد قافلة عسكرية قرب نارا بمالي.", "مينا"),  # an ambush, not Minna
+    ("كانوا يخططون لمهاجمة كنيس يهودي في مونبلييه بفرنسا.", "نيس"),  # a synagogue, not Nice
+    ("لا يزال العنصر الخامس فارا في الجزائر.", "العنصر"),  # "the element", not El Ancer
+    ("إن القاسم المشترك بين القضيتين واضح في المغرب.", "القاسم"),
+])
+def test_ordinary_arabic_words_are_no_places(text, word):
+    assert word not in mentions(run(text, "ar"), "Region")
+
+
+@pytest.mark.parametrize("text, mention, region", [
+    ("كانت الخلية تتلقى الأموال من وسيط في شمال مالي.", "شمال مالي", "region:ml-northern"),
+    ("كانوا يعملون على إعادة تنظيم صفوف التنظيم في الجنوب الليبي.", "الجنوب الليبي",
+     "region:ly-southern"),
+])
+def test_a_compass_word_names_part_of_a_country(text, mention, region):
+    out = run(text, "ar")
+    assert mention in mentions(out, "Region")
+    assert region in node_ids(out, "Region")
+
+
+def test_a_compass_word_after_a_place_only_locates_it():
+    out = run("يتلقون تعليمات من قيادي ينشط في منطقة تمبكتو شمال مالي.", "ar")
+    assert "region:ml-northern" not in node_ids(out, "Region")
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("فككت وحدات الدرك الوطني خلية بمدينة تمنراست بالتنسيق مع مفارز حرس الحدود في الجزائر.",
+     "حرس الحدود"),
+    ("دفع الدفاع ببطلان محاضر الضابطة القضائية أمام محكمة الاستئناف بالرباط في المغرب.",
+     "الضابطة القضائية"),
+    ("وبحسب قرار دائرة الاتهام بتونس، اعترف المتهم بانتمائه إلى تنظيم داعش.", "دائرة الاتهام"),
+])
+def test_generic_arabic_bodies_are_the_article_country_s(text, mention):
+    assert any(mention in m for m in mentions(run(text, "ar"), "Agency"))
+
+
+def test_a_generic_place_name_between_countries_is_that_place():
+    """"المثلث الحدودي" needs context: "بين" and a country give it (a supra-region has no
+    country of its own to fit)."""
+    out = run("لم يعد نشاط التنظيم محصورا في المثلث الحدودي بين النيجر ومالي وبوركينا فاسو.", "ar")
+    assert "region:liptako-gourma" in node_ids(out, "Region")
