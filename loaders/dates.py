@@ -125,7 +125,7 @@ def _pattern(lang: str) -> re.Pattern:
     links = data["day_month_links"].get(lang) or []
     link = f"(?:(?:{'|'.join(map(re.escape, links))})\\s+)?" if links else ""
     year = r"\d{4}"
-    forms = [rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}", rf"\d{{1,2}}[/.]\d{{1,2}}[/.]{year}",
+    forms = [r"\d{4}-\d{1,2}-\d{1,2}", rf"\d{{1,2}}[/.]\d{{1,2}}[/.]{year}",
              rf"{day}\s+{link}{month},?\s+{year}", rf"{month}\s+{day},?\s+{year}",
              rf"{day}\s+{link}{month}", rf"{month},?\s+{year}"]
     return re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\w)", re.IGNORECASE)
