@@ -69,6 +69,13 @@ def _flat(values) -> list[str]:
     return [str(v) for v in values or ()]
 
 
+@lru_cache(maxsize=None)
+def word_set(lang: str, key: str) -> frozenset[str]:
+    """A word list of the vocabulary that the Lexicon does not carry (a rule's own key, such
+    as "seat_words" or "place_list_joiners"), folded."""
+    return frozenset(_folded(load_cues(lang).get(key)))
+
+
 def _folded(words) -> set[str]:
     return {fold(str(w)) for w in words or ()}
 

@@ -13,20 +13,13 @@ DISMANTLED_BY when another agency acted) and who is reported on rather than comm
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from ctkg.loaders.cues import word_set
 from ctkg.loaders.document import Mention
-from ctkg.loaders.textnorm import fold
-from ctkg.loaders.vocab import cues as load_cues
 
 CLAUSE_BREAK = re.compile(r"[،,.;؛:!?؟\n]")
 SEAT_WINDOW = 6  # tokens before a place in which a seat word makes it a body's seat
 ATTACH_WINDOW = 3  # tokens between an agency and the place it locates
-
-
-@lru_cache(maxsize=None)
-def _words(lang: str, key: str) -> frozenset[str]:
-    return frozenset(fold(str(w)) for w in load_cues(lang).get(key) or ())
 
 
 def _forms(tok) -> set[str]:
@@ -95,10 +88,10 @@ def foreign_place(ctx, m: Mention, depth: int = 0) -> str | None:
     "remote" when it locates a contact, else None. (Not an organisation's place: a
     support network is annotated where the group it supplies hides.)"""
     lang = ctx.lexicon.lang
-    seats, remotes = _words(lang, "seat_words"), _words(lang, "remote_words")
+    seats, remotes = word_set(lang, "seat_words"), word_set(lang, "remote_words")
     if ctx.doc.text.startswith("-based", m.end):
         return "seat"  # "a Rabat-based policy institute"
-    based = _words(lang, "based_words")
+    based = word_set(lang, "based_words")
     cells = [cm for _, cm in ctx.cell_mentions if cm.sentence == m.sentence]
     for tok in _clause_before(ctx, m, SEAT_WINDOW):
         if any(tok.index <= cm.last_token < m.first_token for cm in cells):
@@ -122,7 +115,7 @@ def _place_before(ctx, m: Mention) -> Mention | None:
     """The place this one qualifies or follows in a list: a Region ending at most three
     tokens before it, with only locatives, joiners and determiners (or a comma) between."""
     doc, lex = ctx.doc, ctx.lexicon
-    fillers = lex.locatives | lex.determiners | _words(lex.lang, "place_list_joiners")
+    fillers = lex.locatives | lex.determiners | word_set(lex.lang, "place_list_joiners")
     prev = [e for e in ctx.entities if e.kind == "Region" and e.sentence == m.sentence
             and e.last_token < m.first_token and m.first_token - e.last_token <= 4]
     if not prev:
@@ -141,7 +134,7 @@ def others_arrested(ctx, m: Mention) -> bool:
     """"أوقفت مفارز مشتركة 14 مهربا ومنقبا عن الذهب بتمنراست", "17 smugglers were arrested in
     In Guezzam": a weekly tally's other detainees; their places are not the cell's (unless
     the sentence names the cell too)."""
-    words = _words(ctx.lexicon.lang, "other_detainees")
+    words = word_set(ctx.lexicon.lang, "other_detainees")
     if any(cm.sentence == m.sentence for _, cm in ctx.cell_mentions):
         return False
     return any(_forms(t) & words for t in ctx.doc.sentence_tokens(m.sentence))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ctkg.loaders.cues import Lexicon
+from ctkg.loaders.cues import Lexicon, word_set
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.frame import (announcers_dropped, foreign_place, others_arrested,
                                 subjects_not_commenting)
@@ -19,7 +19,6 @@ from ctkg.loaders.links import (aimed_at, described_before, director_before, hea
                                 object_organisations, relative_between)
 from ctkg.loaders.matcher import AliasMatcher
 from ctkg.loaders.recognize import LocalEntity
-from ctkg.loaders.textnorm import fold
 from ctkg.loaders.vocab import cues as load_cues
 
 SAME_SENTENCE = 0.85
@@ -391,7 +390,7 @@ def _listed_after(ctx: Context, m: Mention) -> Mention | None:
     """The place this one follows in a list ("Tanger, Tétouan et Fnideq", "Jijel and
     Skikda", "طنجة وشفشاون وجماعة باب برد"): the Region just before it, with only commas,
     joiners ("and", "et", "و") or place words ("the town of", "جماعة") in between."""
-    doc, joiners = ctx.doc, _vocab_set(ctx.lexicon.lang, "place_list_joiners")
+    doc, joiners = ctx.doc, word_set(ctx.lexicon.lang, "place_list_joiners")
     prev = [e for e in ctx.entities if e.kind == "Region" and e.sentence == m.sentence
             and e.last_token < m.first_token and m.first_token - e.last_token <= 4]
     if not prev:
@@ -412,10 +411,6 @@ def _listed_after(ctx: Context, m: Mention) -> Mention | None:
     return p
 
 
-@lru_cache(maxsize=None)
-def _vocab_set(lang: str, key: str) -> frozenset[str]:
-    """A relation-specific word list from the grammar vocabulary, folded."""
-    return frozenset(fold(str(w)) for w in load_cues(lang).get(key) or ())
 
 
 def _drop_countries_with_places(rels: list[Relation]) -> list[Relation]:
