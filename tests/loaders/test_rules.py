@@ -46,38 +46,10 @@ def test_the_located_body_acts_on_the_cell():
     assert (cell, "agency:security-services-fr") in edges(out, "DISMANTLED_BY")
 
 
-# -- statements --------------------------------------------------------------------------
+# -- statements (their rules are tested in test_statements.py) --------------------------
 
 def statements(out: dict) -> list[tuple[str, str]]:
     return [(n["speaker"], n["text"]) for n in out["nodes"] if n["label"] == "Statement"]
-
-
-def test_an_attribution_closing_the_sentence_reports_the_words_before_it():
-    out = run("Police broke up a jihadist cell planning attacks in Spain, the Interior Ministry "
-              "said on Tuesday.", "en")
-    assert statements(out) == [("agency:interior-es",
-                                "Police broke up a jihadist cell planning attacks in Spain")]
-
-
-def test_a_closing_attribution_that_goes_on_is_not_read_backwards():
-    out = run("Police broke up a jihadist cell planning attacks in Spain, the Interior Ministry "
-              "said, adding details later.", "en")
-    assert all(not text.startswith("Police broke up") for _, text in statements(out))
-
-
-def test_a_closing_attribution_by_an_anaphor_speaks_for_the_agency_named_before():
-    out = run("The Spanish Interior Ministry announced the operation on Wednesday.\n"
-              "Police carried out nine searches in Ceuta on Sunday morning, the ministry said in "
-              "a statement.", "en")
-    assert ("agency:interior-es", "Police carried out nine searches in Ceuta on Sunday morning") \
-        in statements(out)
-
-
-def test_a_closing_attribution_with_its_speaker_after_the_verb():
-    out = run("Les gendarmes ont interpellé quatre suspects à Skikda, indique le ministère de "
-              "l'Intérieur (MI) mercredi.", "fr")
-    assert [text for _, text in statements(out)] == [
-        "Les gendarmes ont interpellé quatre suspects à Skikda"]
 
 
 # -- cells not called cells --------------------------------------------------------------
