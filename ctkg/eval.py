@@ -9,15 +9,12 @@ from ctkg.loaders.evaluate import ArticleScore, load_gold, report, score_article
 from ctkg.loaders.extractor import UnsupportedLanguage, extract
 
 
-def evaluate_folder(folder: Path, thresholds: bool = False
-                    ) -> tuple[list[ArticleScore], list[dict]] | \
-        tuple[list[ArticleScore], list[dict], list[dict]]:
-    """Scores per article and the report's rows; with `thresholds`, also the relation
-    precision/recall rows at each confidence threshold."""
+def extract_folder(folder: Path) -> list[tuple[dict, str, dict]]:
+    """(gold, text, prediction) for each article of a gold folder."""
     pairs = load_gold(folder)
     if not pairs:
         raise CtkgError(f"no gold annotations (<id>.txt beside <id>.json) under {folder}")
-    scores, scored = [], []
+    out = []
     for text_path, gold in pairs:
         raw = read_text(text_path)
         raw.lang = gold.get("lang") or raw.lang
@@ -25,11 +22,19 @@ def evaluate_folder(folder: Path, thresholds: bool = False
             pred = extract(raw).to_contract()
         except UnsupportedLanguage:
             pred = {"nodes": [], "edges": []}
-        scores.append(score_article(gold, raw.text, pred))
-        scored.append((gold, raw.text, pred))
-    if thresholds:
-        return scores, report(scores), threshold_rows(scored)
+        out.append((gold, raw.text, pred))
+    return out
+
+
+def evaluate_folder(folder: Path) -> tuple[list[ArticleScore], list[dict]]:
+    """Scores per article and the report's rows."""
+    scores = [score_article(gold, text, pred) for gold, text, pred in extract_folder(folder)]
     return scores, report(scores)
+
+
+def threshold_folder(folder: Path) -> list[dict]:
+    """Relation precision/recall rows at each confidence threshold."""
+    return threshold_rows(extract_folder(folder))
 
 
 def floor_for(floors: dict, folder: str | Path) -> dict:

@@ -204,6 +204,16 @@ def test_eval_table_and_floor(run, tmp_path):
     assert result.stderr.startswith("below floor: ar entity F1 ")
 
 
+def test_eval_thresholds_trade_recall_for_precision(run):
+    result = run("eval", DEVSET / "en", "--thresholds", "--format", "json")
+    assert result.exit_code == 0, (result.output, result.exception)
+    rows = {r["min_confidence"]: r for r in json.loads(result.stdout) if r["lang"] == "en"}
+    assert sorted(rows) == [0.0, 0.7, 0.75, 0.8, 0.85]
+    assert rows[0.0]["tp"] + rows[0.0]["fn"] == rows[0.85]["tp"] + rows[0.85]["fn"]  # same gold
+    assert rows[0.85]["tp"] <= rows[0.7]["tp"] <= rows[0.0]["tp"]
+    assert rows[0.85]["fp"] <= rows[0.0]["fp"]
+
+
 # -- help -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("name, words", [
     ("extract", "JSON Lines"),

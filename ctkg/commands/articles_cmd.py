@@ -119,12 +119,11 @@ def eval_cmd(gold_dir, fmt, details, thresholds, floor) -> None:
     GOLD_DIR holds <id>.txt beside <id>.json (the format of ANNOTATION.md). Prints
     precision, recall and F1 per entity type, per relation and overall, per language.
     """
-    from ctkg.eval import check_floor, evaluate_folder, floor_for
+    from ctkg.eval import check_floor, evaluate_folder, floor_for, threshold_folder
 
     if thresholds:
-        _, _, curve = evaluate_folder(Path(gold_dir), thresholds=True)
-        emit(curve, ["lang", "min_confidence", "precision", "recall", "f1", "tp", "fp", "fn"],
-             fmt)
+        emit(threshold_folder(Path(gold_dir)),
+             ["lang", "min_confidence", "precision", "recall", "f1", "tp", "fp", "fn"], fmt)
         return
     scores, rows = evaluate_folder(Path(gold_dir))
     if details:
