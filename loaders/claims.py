@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ctkg.loaders.cues import Lexicon
+from ctkg.loaders.cues import Lexicon, word_set
 from ctkg.loaders.document import Document, Mention
 from ctkg.loaders.recognize import QUOTES
 from ctkg.loaders.textnorm import fold
-from ctkg.loaders.vocab import cues as load_cues
 
 Span = tuple[int, int]
 
@@ -26,11 +25,10 @@ _INSERT = re.compile(r"\s*[،,][^،,.\n\"«]{1,60}[،,]"
 
 
 @lru_cache(maxsize=None)
-def statement_words(lang: str) -> dict[str, list[str]]:
+def statement_words(lang: str) -> dict[str, frozenset[str]]:
     """Statement vocabulary that the cue lexicon does not carry: pronoun speakers, what opens
     an announcement, what may go on after a closing attribution."""
-    raw = load_cues(lang)
-    return {key: [fold(str(w)) for w in raw.get(key) or ()]
+    return {key: word_set(lang, key)
             for key in ("speaker_pronouns", "inverted_pronouns", "announcement_objects",
                         "closing_continuers", "speech_participles", "verb_coordinators",
                         "bare_complement_verbs")}
@@ -311,7 +309,7 @@ def _quote_after(doc: Document, start: int, end: int) -> Span | None:
     return _at_least(doc, _quoted(doc, quote), 2)
 
 
-def _announced(doc: Document, start: int, end: int, objects: list[str]) -> Span | None:
+def _announced(doc: Document, start: int, end: int, objects: frozenset[str]) -> Span | None:
     """What an announcement names: "a annoncé lundi le démantèlement d'une cellule ...",
     "announced on Sunday the arrest of ...", "أعلنت ... عن تفكيك خلية ...", "ont affirmé
     avoir repoussé ..." (a few words, or a phrase set between commas, may come first)."""
