@@ -6,9 +6,9 @@ import re
 
 from ctkg.graph.ids import slug
 from ctkg.loaders.cues import Lexicon
-from ctkg.loaders.document import Document, Mention, Token
-from ctkg.loaders.recognize import PUNCT_BREAK, QUOTES, LocalEntity, between
-from ctkg.loaders.textnorm import fold
+from ctkg.loaders.pipeline import Document, Mention, Token
+from ctkg.loaders.pipeline import PUNCT_BREAK, QUOTES, LocalEntity, between
+from ctkg.loaders.tokens import fold
 
 # -- cells -----------------------------------------------------------------------------
 def cells(doc: Document, lex: Lexicon, cues: list[Mention],

@@ -10,9 +10,9 @@ import re
 from functools import lru_cache
 
 from ctkg.loaders.cues import Lexicon, word_set
-from ctkg.loaders.document import Document, Mention
-from ctkg.loaders.recognize import QUOTES
-from ctkg.loaders.textnorm import fold
+from ctkg.loaders.pipeline import Document, Mention
+from ctkg.loaders.pipeline import QUOTES
+from ctkg.loaders.tokens import fold
 
 Span = tuple[int, int]
 

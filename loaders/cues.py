@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ctkg.loaders.matcher import AliasMatcher
-from ctkg.loaders.textnorm import fold
+from ctkg.loaders.phrases import Phrases
+from ctkg.loaders.pipeline import Document, Mention
+from ctkg.loaders.tokens import fold
 from ctkg.loaders.vocab import cues as load_cues
 
 # Categories whose entries are plain phrase lists; each becomes "cue:<category>" mentions.
@@ -24,7 +25,7 @@ MAPPED_CATEGORIES = ("person_titles", "incident_kinds", "ordinals")
 @dataclass
 class Lexicon:
     lang: str
-    matcher: AliasMatcher
+    matcher: Phrases
     cell_heads: set[str]
     cell_modifiers: set[str]
     numbers: dict[str, int]
@@ -40,7 +41,7 @@ class Lexicon:
     person_intros: set[str]
     locatives: set[str]
     nationalities: dict[str, str]
-    generic_agencies: AliasMatcher
+    generic_agencies: Phrases
     cased: bool  # names are told by their capitals (French, English)
     modifiers_before: bool  # "terrorist cell" (English) vs "خلية إرهابية", "cellule terroriste"
     determiners: set[str]
@@ -80,8 +81,8 @@ def _folded(words) -> set[str]:
     return {fold(str(w)) for w in words or ()}
 
 
-def _phrase_matcher(mapping: dict) -> AliasMatcher:
-    matcher = AliasMatcher()
+def _phrase_matcher(mapping: dict) -> Phrases:
+    matcher = Phrases()
     for phrase, value in mapping.items():
         matcher.add(phrase, (phrase, tuple(value)))
     return matcher
@@ -90,7 +91,7 @@ def _phrase_matcher(mapping: dict) -> AliasMatcher:
 @lru_cache(maxsize=None)
 def lexicon(lang: str) -> Lexicon:
     raw = load_cues(lang)
-    matcher = AliasMatcher(suffixes=True)
+    matcher = Phrases(on_lemma=True)
     for category in PHRASE_CATEGORIES:
         for phrase in _flat(raw.get(category)):
             matcher.add(phrase, (category, phrase))
@@ -145,3 +146,17 @@ def lexicon(lang: str) -> Lexicon:
         complement=re.compile(raw.get("complement_regex") or r"^[\s,]*:"),
         origins={fold(w) for w in raw.get("origins") or ()},
     )
+
+
+def cue_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
+    """Every cue phrase found, once per category it belongs to ("المسؤول" is a title and a
+    membership word)."""
+    out = []
+    for refs, m in doc.find(lex.matcher, "cue"):
+        seen = set()
+        for category, value in refs:
+            if category in seen:
+                continue
+            seen.add(category)
+            out.append(replace(m, kind=f"cue:{category}", ref=value))
+    return out

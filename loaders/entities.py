@@ -8,10 +8,10 @@ from functools import lru_cache
 
 from ctkg.graph.ids import make_id
 from ctkg.loaders.cues import Lexicon
-from ctkg.loaders.document import Document, Mention
+from ctkg.loaders.pipeline import Document, Mention
 from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
 from ctkg.loaders.places import place_names
-from ctkg.loaders.textnorm import fold
+from ctkg.loaders.tokens import fold
 from ctkg.loaders.vocab import load_vocab
 
 # Countries whose articles call them "the Kingdom" (المملكة, le Royaume).

@@ -1,45 +1,44 @@
-"""One article in, one GraphBatch out: the extraction pipeline."""
+"""One article in, one GraphBatch out, through the language's spaCy pipeline."""
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from pathlib import Path
+from importlib import resources
 
 from ctkg import __version__
-from ctkg.graph.ids import digest, make_id
-from ctkg.graph.model import ArticleMeta, Edge, GraphBatch, Node, Span
-from ctkg.graph.schema import load_schema
+from ctkg.graph.model import GraphBatch
 from ctkg.loaders.articles import RawArticle, detect_language
+from ctkg.loaders.components import RULES, Extraction
 from ctkg.loaders.cues import lexicon
-from ctkg.loaders.dates import incident_date, parse_date
-from ctkg.loaders.document import Document, Mention
-from ctkg.loaders.gazetteer import Entry, Gazetteer, load_gazetteer
-from ctkg.loaders.cells import cells
-from ctkg.loaders.entities import (gazetteer_mentions, kingdom_mentions, locality_mentions,
-                                   national_agencies, organisation_anaphora)
-from ctkg.loaders.persons import persons
-from ctkg.loaders.recognize import LocalEntity, cue_mentions
-from ctkg.loaders.statements import statements
-from ctkg.loaders.relations import Context, Relation, extract_relations
+from ctkg.loaders.gazetteer import Gazetteer, load_gazetteer
+from ctkg.loaders.pipeline import nlp
 
 EXTRACTOR = "ctkg-rules"
+SUPPORTED = ("ar", "fr", "en")
+COMPONENTS = ("ctkg.tokenizer.v1", "ctkg_sentences_v1", *RULES)
 
 
-def rules_fingerprint(here: Path = Path(__file__).resolve().parent) -> str:
-    """A digest of the extractor's code and vocabulary: any change to a rule or a word gives a
-    new extractor version, so re-ingesting replaces the older reading of each article."""
+def vocabulary_digest(root=None) -> str:
+    """A digest of the vocabulary and data files the rules read (under `root`, by default the
+    installed package's)."""
     h = hashlib.sha256()
-    for path in sorted([*here.glob("*.py"), *here.glob("vocab/*.yaml"),
-                        *here.glob("data/*.yaml")]):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
+    root = root or resources.files("ctkg.loaders")
+    for folder in ("vocab", "data"):
+        for path in sorted(root.joinpath(folder).iterdir(), key=lambda p: p.name):
+            if path.name.endswith(".yaml"):
+                h.update(path.name.encode())
+                h.update(path.read_bytes())
     return h.hexdigest()[:10]
 
 
-EXTRACTOR_VERSION = f"{__version__}+rules.{rules_fingerprint()}"
-SUPPORTED = ("ar", "fr", "en")
-INCIDENT_MIRRORS = {"DISMANTLED_BY": "CONDUCTED_BY", "DIRECTED_BY": "ATTRIBUTED_TO",
-                    "AFFILIATED_WITH": "ATTRIBUTED_TO", "OPERATED_IN": "OCCURRED_IN"}
+def extractor_version(components: tuple[str, ...] = COMPONENTS) -> str:
+    """The package version, the pipeline's components and the vocabulary's digest: a new
+    component version or a changed word gives a new extractor version, so re-ingesting
+    replaces the older reading of each article."""
+    return f"{__version__}+{'.'.join(c.removeprefix('ctkg').strip('._') for c in components)}" \
+           f"+vocab.{vocabulary_digest()}"
+
+
+EXTRACTOR_VERSION = extractor_version()
 
 
 class UnsupportedLanguage(ValueError):
@@ -50,220 +49,9 @@ def extract(raw: RawArticle, gaz: Gazetteer | None = None) -> GraphBatch:
     lang = raw.lang or detect_language(raw.text)
     if lang not in SUPPORTED:
         raise UnsupportedLanguage(f"no extractor for language {lang!r} yet")
-    gaz = (gaz or load_gazetteer()).for_article()  # what the article adds stays with it
-    lex = lexicon(lang)
-    doc = Document.of(raw)
-    cues = cue_mentions(doc, lex)
-    entities = national_agencies(doc, gaz, lex, gazetteer_mentions(doc, gaz, lex))
-    entities += kingdom_mentions(doc, lex, cues, gaz, entities)
-    entities += locality_mentions(doc, lex, gaz, entities)
-    found_cells = cells(doc, lex, cues, entities)
-    found_persons = persons(doc, lex, cues, entities)
-    speakers = [m for m in entities if m.kind == "Agency"] + \
-        [m for p in found_persons for m in p.mentions]
-    for p in found_persons:
-        for m in p.mentions:
-            m.ref = p
-    found_statements = statements(doc, lex, cues, speakers)
-    ctx = Context(doc, lex, cues, entities, found_cells, found_persons, found_statements)
-    ctx.org_anaphora = organisation_anaphora(cues, entities)
-    rels = extract_relations(ctx)
-    return _Assembler(doc, raw, lang, gaz).build(entities, found_cells, found_persons,
-                                                 found_statements, rels, cues)
-
-
-class _Assembler:
-    """Turns recognised mentions and relations into schema nodes and edges."""
-
-    def __init__(self, doc: Document, raw: RawArticle, lang: str, gaz: Gazetteer) -> None:
-        self.doc, self.raw, self.lang, self.gaz = doc, raw, lang, gaz
-        self.article = ArticleMeta(id=raw.id, locator=raw.locator, lang=lang, path=raw.path,
-                                   url=raw.url, title=raw.title, published=raw.published,
-                                   source=raw.source, chars=len(raw.text))
-        self.batch = GraphBatch(self.article, extractor=EXTRACTOR,
-                                extractor_version=EXTRACTOR_VERSION)
-        self.ids: dict[int, str] = {}  # id(python object) -> node id
-        self.nodes: dict[str, Node] = {}
-        self.edge_keys: set[tuple[str, str, str]] = set()
-        self._published = parse_date(raw.published, lang)  # names unnamed cells
-
-    def sentence_span(self, k: int) -> Span:
-        s = self.doc.sentences[k]
-        return Span(s.start, s.end, s.text)
-
-    def _node(self, node_id: str, label: str, props: dict, mentions: list[Mention],
-              confidence: float = 0.9) -> Node:
-        node = self.nodes.get(node_id)
-        if node is None:
-            node = Node(node_id, label, {k: v for k, v in props.items() if v is not None},
-                        confidence=confidence)
-            self.nodes[node_id] = node
-            self.batch.nodes.append(node)
-        for m in mentions:
-            span = Span(m.start, m.end, m.text)
-            if span not in node.mentions:
-                node.mentions.append(span)
-        if node.mentions:
-            node.mentions.sort(key=lambda s: s.start)
-            if "aliases" in load_schema().node(label).allowed:
-                node.props["aliases"] = sorted({s.text for s in node.mentions})
-            first = node.mentions[0]
-            k = self.doc.sentence_of(first.start)
-            node.evidence = self.sentence_span(k) if k is not None else first
-        return node
-
-    def entry_node(self, entry: Entry, mentions: list[Mention]) -> Node:
-        props = {"name": entry.name, **entry.props}
-        node = self._node(entry.id, entry.label, props, mentions, 0.95)
-        self.ids[id(entry)] = entry.id
-        return node
-
-    def build(self, entities, found_cells, found_persons, found_statements, rels, cues):
-        by_entry: dict[str, list[Mention]] = {}
-        entries: dict[str, Entry] = {}
-        for m in entities:
-            by_entry.setdefault(m.ref.id, []).append(m)
-            entries[m.ref.id] = m.ref
-        for entry_id, mentions in by_entry.items():
-            self.entry_node(entries[entry_id], mentions)
-        cell_country = self._cell_country(rels)
-        for n, cell in enumerate(found_cells, 1):
-            key = cell.name if cell.props.get("named") else f"{self.article.id[:12]}-{n}"
-            node_id = make_id("cell", key)
-            self._node(node_id, "Cell", {"name": self._cell_name(cell, rels),
-                                         "named": bool(cell.props.get("named")),
-                                         "members": cell.props.get("members"),
-                                         "arrests": cell.props.get("arrests"),
-                                         "country": cell_country.get(id(cell))},
-                       cell.mentions, 0.8)
-            self.ids[id(cell)] = node_id
-        for person in found_persons:
-            node_id = make_id("person", person.name)
-            self._node(node_id, "Person", {"name": person.name, "role": person.props.get("role")},
-                       person.mentions, 0.8)
-            self.ids[id(person)] = node_id
-        for stmt in found_statements:
-            speaker = stmt.props["speaker"].ref
-            speaker_id = self.ids.get(id(speaker)) or speaker.id
-            node_id = f"stmt:{digest(speaker_id, stmt.name)}"
-            self._node(node_id, "Statement", {"text": stmt.name, "lang": self.lang,
-                                              "quoted": stmt.props.get("quoted"),
-                                              "speaker": speaker_id},
-                       stmt.mentions, 0.75)
-            self.ids[id(stmt)] = node_id
-            self._edge("MADE", speaker_id, node_id, stmt.mentions[0].sentence, 0.8)
-        for rel in rels:
-            self._edge(rel.type, self.ids[id(rel.source)], self.ids[id(rel.target)],
-                       rel.sentence, rel.confidence)
-        self._incidents(found_cells, rels, cues)
-        self._caches(found_cells, cues, entities)
-        self._reference_facts()
-        return self.batch
-
-    def _cell_name(self, cell: LocalEntity, rels: list[Relation]) -> str:
-        """A named cell keeps its name; an unnamed one is told apart by where it was active
-        and when the article appeared: "خلية إرهابية (طنجة، 2025-03-11)"."""
-        if cell.props.get("named"):
-            return cell.name
-        places = [r.target for r in rels if r.source is cell and r.type == "OPERATED_IN"]
-        place = places[0] if places else next(
-            (r.target for r in rels if r.source is cell and r.type == "TARGETED"), None)
-        bits = [b for b in ((place.props.get(f"name_{self.lang}") or place.name) if place else None,
-                            self._published.iso if self._published else None) if b]
-        sep = "، " if self.lang == "ar" else ", "
-        return f"{cell.name} ({sep.join(bits)})" if bits else cell.name
-
-    def _edge(self, type_: str, source: str, target: str, sentence: int, confidence: float):
-        self._append(Edge(type_, source, target, confidence, self.sentence_span(sentence)))
-
-    def _append(self, edge: Edge) -> None:
-        """Each fact once: a (type, source, target) already in the batch is not added again."""
-        key = (edge.type, edge.source, edge.target)
-        if key not in self.edge_keys:
-            self.edge_keys.add(key)
-            self.batch.edges.append(edge)
-
-    def _cell_country(self, rels: list[Relation]) -> dict[int, str]:
-        votes: dict[int, Counter] = {}
-        for r in rels:
-            if r.type in ("OPERATED_IN", "DISMANTLED_BY") and getattr(r.target, "country", None):
-                votes.setdefault(id(r.source), Counter())[r.target.country] += 1
-        return {k: v.most_common(1)[0][0] for k, v in votes.items()}
-
-    def _incidents(self, found_cells: list[LocalEntity], rels: list[Relation],
-                   cues: list[Mention]) -> None:
-        kinds = [c for c in cues if c.kind == "cue:incident_kinds"]
-        if not kinds:
-            return
-        kind_cue = kinds[0]
-        said = self.doc.sentences[kind_cue.sentence]
-        when = incident_date(self.raw.published, self.raw.text, self.lang, (said.start, said.end))
-        for n, cell in enumerate(found_cells or [None], 1):
-            cell_id = self.ids.get(id(cell)) if cell is not None else None
-            node = self.nodes.get(cell_id) if cell_id else None
-            country = node.props.get("country") if node else None
-            agencies = sorted(e.target for e in self.batch.edges
-                              if e.source == cell_id and e.type == "DISMANTLED_BY")
-            # One operation, however many outlets report it: same kind, country, agency and
-            # day. A month or a year is too coarse to tell two operations apart.
-            if when and when.precision == "day" and country and agencies:
-                key = f"{kind_cue.ref}-{country}-{when.iso}-{agencies[0]}"
-            else:
-                key = f"{self.article.id[:12]}-{n}"
-            incident_id = make_id("incident", key)
-            self._node(incident_id, "Incident",
-                       {"kind": kind_cue.ref, "date": when.iso if when else None,
-                        "date_precision": when.precision if when else "unknown",
-                        "country": country,
-                        "arrests": node.props.get("arrests") if node else None,
-                        "name": f"{kind_cue.ref} {node.props['name'] if node else ''}".strip()},
-                       [kind_cue], 0.7)
-            if cell_id is None:
-                continue
-            self._edge("INVOLVED", incident_id, cell_id, kind_cue.sentence, 0.8)
-            for e in list(self.batch.edges):
-                mirror = INCIDENT_MIRRORS.get(e.type)
-                if e.source != cell_id or mirror is None:
-                    continue
-                if self.nodes[e.target].label in ("Agency", "Organisation", "Region"):
-                    self._append(Edge(mirror, incident_id, e.target, e.confidence, e.evidence))
-
-    def _caches(self, found_cells, cues, entities) -> None:
-        weapons = [c for c in cues if c.kind == "cue:weapons"]
-        if not weapons or not found_cells:
-            return
-        items = sorted({c.ref for c in weapons})
-        first = weapons[0]
-        cell = found_cells[0]
-        for c in found_cells:
-            if any(m.sentence <= first.sentence for m in c.mentions):
-                cell = c
-        cache_id = make_id("cache", f"{self.article.id[:12]}-1")
-        place = next((m for m in entities if m.sentence == first.sentence and m.kind == "Region"),
-                     None)
-        self._node(cache_id, "WeaponsCache",
-                   {"name": f"weapons cache ({', '.join(items[:3])})", "items": items,
-                    "place": self.doc.sentences[first.sentence].text[:200]}, [first], 0.7)
-        self._edge("STORED", self.ids[id(cell)], cache_id, first.sentence, 0.7)
-        if place is not None:
-            self._edge("LOCATED_IN", cache_id, place.ref.id, first.sentence, 0.7)
-
-    def _reference_facts(self) -> None:
-        """Vocabulary facts about the entities mentioned: where agencies and organisations
-        are based, which province a city lies in, whose branch a group is."""
-        todo = [n.id for n in self.batch.nodes if n.id in self.gaz.entries]
-        seen = set(todo)
-        while todo:
-            entry = self.gaz.entries[todo.pop()]
-            for type_, targets in (("PART_OF", entry.parents), ("BASED_IN", entry.based_in)):
-                for target_id in targets:
-                    target = self.gaz.get(target_id)
-                    if target is None:
-                        continue
-                    if target_id not in self.nodes:
-                        self._node(target_id, target.label, {"name": target.name, **target.props},
-                                   [], 1.0)
-                    if target_id not in seen:
-                        seen.add(target_id)
-                        todo.append(target_id)
-                    self._append(Edge(type_, entry.id, target_id, 1.0, None, origin="reference"))
+    pipeline = nlp(lang)
+    doc = pipeline.make_doc(raw.text)
+    doc.user_data["ctkg.raw"] = raw
+    doc._.ctkg = Extraction(lang, lexicon(lang), (gaz or load_gazetteer()).for_article(),
+                            EXTRACTOR, EXTRACTOR_VERSION)
+    return pipeline(doc)._.ctkg.batch

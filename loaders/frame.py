@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ctkg.loaders.cues import word_set
-from ctkg.loaders.document import Mention
+from ctkg.loaders.pipeline import Mention
 
 CLAUSE_BREAK = re.compile(r"[،,.;؛:!?؟\n]")
 SEAT_WINDOW = 6  # tokens before a place in which a seat word makes it a body's seat

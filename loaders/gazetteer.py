@@ -14,8 +14,8 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from ctkg.graph.ids import make_id, slug
-from ctkg.loaders.matcher import AliasMatcher, alias_key
-from ctkg.loaders.textnorm import fold
+from ctkg.loaders.phrases import Phrases
+from ctkg.loaders.tokens import fold
 from ctkg.loaders.vocab import load_vocab
 
 LANGS = ("ar", "fr", "en")
@@ -302,7 +302,7 @@ class Gazetteer:
     that article's own view, `for_article()`, and goes with its batch."""
 
     entries: Mapping[str, Entry]
-    matcher: AliasMatcher
+    matcher: Phrases
     # The vocabulary's agencies per country, indexed once (shared by every article's view).
     _agencies: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
 
@@ -358,10 +358,10 @@ def load_gazetteer() -> Gazetteer:
         entries.setdefault(e.id, e)
     # A town never takes a country's name ("تونس" is Tunisia; the city is "تونس العاصمة").
     country_names = {fold(a) for c in countries.values() for a in c.aliases}
-    matcher = AliasMatcher()
+    matcher = Phrases()
     for e in entries.values():
         for alias in e.aliases:
-            if not alias_key(alias) or len(fold(alias).strip()) < 2:
+            if not any(c.isalnum() for c in alias) or len(fold(alias).strip()) < 2:
                 continue
             if e.kind != "country" and e.label == "Region" and fold(alias) in country_names:
                 continue

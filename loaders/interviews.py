@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from ctkg.loaders.claims import Span, span_mention, trim
-from ctkg.loaders.document import Document, Mention
-from ctkg.loaders.segment import paragraphs
+from ctkg.loaders.pipeline import Document, Mention
+from ctkg.loaders.pipeline import paragraphs
 
 _QUESTION_PREFIX = re.compile(r"^\s*(?:[-–—*•]\s*|[^\W\d_]{1,20}\s*:\s*)")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ctkg.loaders.document import Mention
+from ctkg.loaders.pipeline import Mention
 
 if TYPE_CHECKING:
     from ctkg.loaders.relations import Context

@@ -5,9 +5,9 @@ import re
 
 from ctkg.graph.ids import slug
 from ctkg.loaders.cues import Lexicon
-from ctkg.loaders.document import Document, Mention, Token
-from ctkg.loaders.recognize import PUNCT_BREAK, LocalEntity, between
-from ctkg.loaders.textnorm import fold
+from ctkg.loaders.pipeline import Document, Mention, Token
+from ctkg.loaders.pipeline import PUNCT_BREAK, LocalEntity, between
+from ctkg.loaders.tokens import fold
 
 # -- persons ---------------------------------------------------------------------------
 

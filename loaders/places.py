@@ -7,11 +7,10 @@ from collections import Counter
 from functools import lru_cache
 
 from ctkg.graph.ids import make_id
-from ctkg.loaders.cues import Lexicon
-from ctkg.loaders.document import Document, Mention
+from ctkg.loaders.cues import Lexicon, cue_mentions
 from ctkg.loaders.gazetteer import Entry, Gazetteer
-from ctkg.loaders.recognize import cue_mentions
-from ctkg.loaders.textnorm import fold
+from ctkg.loaders.pipeline import Document, Mention
+from ctkg.loaders.tokens import fold
 from ctkg.loaders.vocab import cues as load_cues
 
 _NAME_JOINS = re.compile(r"[ \-]")  # "Septèmes-les-Vallons", "Ras El Ain"

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ctkg.loaders.cues import Lexicon, word_set
-from ctkg.loaders.document import Document, Mention
+from ctkg.loaders.pipeline import Document, Mention
 from ctkg.loaders.frame import (announcers_dropped, foreign_place, others_arrested,
                                 subjects_not_commenting)
 from ctkg.loaders.gazetteer import load_gazetteer
 from ctkg.loaders.links import (aimed_at, described_before, director_before, heads_agency,
                                 object_organisations, relative_between)
-from ctkg.loaders.matcher import AliasMatcher
-from ctkg.loaders.recognize import LocalEntity
+from ctkg.loaders.phrases import Phrases
+from ctkg.loaders.pipeline import LocalEntity
 from ctkg.loaders.vocab import cues as load_cues
 
 SAME_SENTENCE = 0.85
@@ -271,8 +271,8 @@ def _partners(ctx: Context) -> list[Relation]:
 
 
 @lru_cache(maxsize=None)
-def _phrase_matcher(lang: str, key: str) -> AliasMatcher:
-    matcher = AliasMatcher(suffixes=True)
+def _phrase_matcher(lang: str, key: str) -> Phrases:
+    matcher = Phrases(on_lemma=True)
     for phrase in load_cues(lang).get(key) or ():
         matcher.add(str(phrase), key)
     return matcher

@@ -9,8 +9,8 @@ from typing import NamedTuple
 
 from ctkg.loaders.claims import statement_words
 from ctkg.loaders.cues import Lexicon
-from ctkg.loaders.document import Document, Mention
-from ctkg.loaders.textnorm import fold
+from ctkg.loaders.pipeline import Document, Mention
+from ctkg.loaders.tokens import fold
 
 
 @dataclass

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from ctkg.loaders.claims import Span, content, rest_of_clause, span_mention
 from ctkg.loaders.cues import Lexicon
-from ctkg.loaders.document import Document, Mention
+from ctkg.loaders.pipeline import Document, Mention
 from ctkg.loaders.interviews import headline, interview
-from ctkg.loaders.recognize import LocalEntity
+from ctkg.loaders.pipeline import LocalEntity
 from ctkg.loaders.speakers import Speakers, find_speaker
 
 _SPEECH_CUES = ("cue:speech_verbs", "cue:speech_participles", "cue:source_markers",

@@ -153,7 +153,7 @@ def test_offsets_of_an_html_article_point_into_its_extracted_text(tmp_path):
         assert text[span["start"]:span["end"]] == span["text"]
 
 
-def test_extractor_version_follows_the_rules_and_vocabulary(tmp_path):
+def test_extractor_version_is_the_components_and_the_vocabulary(tmp_path):
     import shutil
 
     from ctkg.loaders import extractor
@@ -161,12 +161,16 @@ def test_extractor_version_follows_the_rules_and_vocabulary(tmp_path):
     source = Path(extractor.__file__).resolve().parent
     copy = tmp_path / "loaders"
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    before = extractor.rules_fingerprint(copy)
-    assert before == extractor.rules_fingerprint(source)
-    assert extractor.EXTRACTOR_VERSION.endswith(f"+rules.{before}")
+    before = extractor.vocabulary_digest(copy)
+    assert before == extractor.vocabulary_digest(source)
+    assert extractor.EXTRACTOR_VERSION.endswith(f"+vocab.{before}")
+    for component in extractor.COMPONENTS:
+        assert component.removeprefix("ctkg").strip("._") in extractor.EXTRACTOR_VERSION
     vocab = copy / "vocab" / "stop_places.yaml"
     vocab.write_text(vocab.read_text(encoding="utf-8") + "- كلمة\n", encoding="utf-8")
-    assert extractor.rules_fingerprint(copy) != before
+    assert extractor.vocabulary_digest(copy) != before
+    assert extractor.extractor_version(extractor.COMPONENTS[:-1] + ("ctkg_batch_v2",)) != \
+        extractor.EXTRACTOR_VERSION
 
 
 def test_each_fact_once_in_every_dev_article():

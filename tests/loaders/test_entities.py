@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ctkg.loaders.gazetteer import load_gazetteer
-from ctkg.loaders.matcher import AliasMatcher
-from ctkg.loaders.textnorm import NormText
+from ctkg.loaders.phrases import Phrases
+from ctkg.loaders.tokens import shared_tokenizer
 from tests.loaders.test_rules import edges, mentions, node_ids, run
 
 # -- generic located bodies: named with a nationality, or the article's country's -----------
@@ -104,10 +104,10 @@ def test_a_region_is_preferred_to_a_commune_that_needs_a_place_word():
 
 
 def test_one_span_under_two_alias_forms_keeps_both_readings():
-    matcher = AliasMatcher()
+    matcher = Phrases()
     matcher.add("Sidi Bouzid", "tn", case_sensitive=True)
     matcher.add("Sidi Bouzid", "dz")
-    [(refs, match)] = matcher.find(NormText.of("à Sidi Bouzid"))
+    [(refs, match)] = matcher.find(shared_tokenizer()("à Sidi Bouzid"))
     assert sorted(refs) == ["dz", "tn"] and match.text == "Sidi Bouzid"
 
 
@@ -117,7 +117,7 @@ def test_one_span_under_two_alias_forms_keeps_both_readings():
     ("Duisburg", "region:de-duisburg"),
 ])
 def test_latin_town_names_with_accents_match(name, entry):
-    found = load_gazetteer().matcher.find(NormText.of(f"Arrests in {name} on Monday"))
+    found = load_gazetteer().matcher.find(shared_tokenizer()(f"Arrests in {name} on Monday"))
     assert any(m.text == name and entry in [r.id for r in refs] for refs, m in found)
 
 

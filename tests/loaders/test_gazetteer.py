@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ctkg.loaders.gazetteer import Gazetteer, load_gazetteer
-from ctkg.loaders.textnorm import NormText
+from ctkg.loaders.tokens import shared_tokenizer
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +14,7 @@ def gaz() -> Gazetteer:
 
 def resolve(gaz: Gazetteer, name: str) -> set[str]:
     """Ids of the entries that a text consisting of `name` alone is read as."""
-    found = gaz.matcher.find(NormText.of(name))
+    found = gaz.matcher.find(shared_tokenizer()(name))
     assert len(found) == 1, f"{name!r} read as {[(m.text, [r.id for r in refs]) for refs, m in found]}"
     refs, match = found[0]
     assert match.text == name, f"{name!r} only partly matched ({match.text!r})"

@@ -13,7 +13,7 @@ import pytest
 from ctkg.loaders.articles import iter_articles
 from ctkg.loaders.extractor import extract
 from ctkg.loaders.gazetteer import load_gazetteer
-from ctkg.loaders.textnorm import NormText
+from ctkg.loaders.tokens import shared_tokenizer
 
 from tests.conftest import ROOT
 
@@ -45,7 +45,7 @@ def cell(seed) -> str:
 
 @pytest.fixture(scope="module")
 def bcij() -> str:
-    [(refs, _)] = load_gazetteer().matcher.find(NormText.of("BCIJ"))
+    [(refs, _)] = load_gazetteer().matcher.find(shared_tokenizer()("BCIJ"))
     [entry] = refs
     assert entry.label == "Agency"
     return entry.id

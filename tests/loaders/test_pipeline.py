@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ctkg.loaders.segment import paragraphs, sentences, unique_paragraphs
+from ctkg.loaders.pipeline import paragraphs, sentences, unique_paragraphs
 
 from tests.conftest import ROOT
 
@@ -76,7 +76,7 @@ def test_a_paragraph_that_differs_is_kept():
 
 
 def test_links_to_other_stories_are_not_read():
-    from ctkg.loaders.segment import sentences
+    from ctkg.loaders.pipeline import sentences
 
     text = ("فككت السلطات خلية إرهابية بطنجة.\n"
             "اقرأ أيضا: تفكيك خلية إرهابية بفاس\n"

@@ -1,17 +1,23 @@
-"""NormText: matching runs on folded text, every span maps back to the exact original text."""
+"""The shared tokenizer: matching runs on token norms (folded text), clitics are tokens of
+their own, and every token keeps its offsets into the exact original text."""
 from __future__ import annotations
 
 import pytest
 
-from ctkg.loaders.textnorm import NormText, fold
+from ctkg.loaders.tokens import fold, readings, shared_tokenizer
 
 
 def original_span(original: str, folded_needle: str) -> str:
-    """The original text of the first occurrence of `folded_needle` in the folded text."""
-    norm = NormText.of(original)
-    i = norm.text.index(folded_needle)
-    start, end = norm.span(i, i + len(folded_needle))
-    return original[start:end]
+    """The original text of the first run of whole tokens that folds to `folded_needle`
+    (quotes glued to a word left out)."""
+    doc = shared_tokenizer()(original)
+    tokens = [t for t in doc if not t.is_space]
+    for i, first in enumerate(tokens):
+        for last in tokens[i:]:
+            span = original[first.idx:last.idx + len(last.text)]
+            if fold(span).replace('"', "") == folded_needle:
+                return span
+    raise AssertionError(f"{folded_needle!r} not read in {original!r}")
 
 
 @pytest.mark.parametrize("original, needle, expected", [
@@ -21,7 +27,7 @@ def original_span(original: str, folded_needle: str) -> str:
     ("تلقت دعمًا لوجستيكيًا", "لوجستيكيا", "لوجستيكيًا"),
     # tatweel, in the middle of a word and before a quotation
     ("تفكيك خليـــة في طنجة", "خليه في", "خليـــة في"),
-    ("تعمل بـ\"التزام وفعالية\"", "ب\"التزام", "بـ\"التزام"),
+    ("تعمل بـ\"التزام وفعالية\"", "بالتزام", "بـ\"التزام"),
     # hamza / madda forms of alef, alef maksura
     ("قادة إفريقيا وآسيا", "افريقيا", "إفريقيا"),
     ("قادة إفريقيا وآسيا", "واسيا", "وآسيا"),
@@ -55,15 +61,56 @@ def test_span_maps_back_to_the_original_text(original, needle, expected):
     "L'État islamique à Paris, ope\u0301ration",
     "ﷲ أكبر",
 ], ids=["diacritics", "tatweel-ligature", "latin", "ligature-word"])
-def test_offsets_cover_the_whole_original(original):
-    norm = NormText.of(original)
-    assert norm.text == fold(original)
-    assert len(norm.offsets) == len(norm.text) + 1
-    assert norm.offsets[-1] == len(original)
-    assert list(norm.offsets) == sorted(norm.offsets)
-    # every character that survives folding is the origin of some folded character
-    kept = {i for i, ch in enumerate(original) if fold(ch)}
-    assert kept == set(norm.offsets[:-1])
+def test_tokens_cover_the_whole_original(original):
+    doc = shared_tokenizer()(original)
+    assert doc.text == original
+    assert [t.idx for t in doc] == sorted(t.idx for t in doc)
+    assert "".join(t.norm_ for t in doc if not t.is_space and t.text[:1] not in "\"«»") \
+        .replace(" ", "") == fold(original).replace(" ", "").replace("\"", "")
+
+
+@pytest.mark.parametrize("word, pieces", [
+    ("والمغرب", ["و", "ال", "مغرب"]),
+    ("وبالرباط", ["و", "ب", "ال", "رباط"]),
+    ("للأمن", ["ل", "ال", "امن"]),          # لل = ل + ال
+    ("بتونس", ["ب", "تونس"]),               # a clitic and a known name
+    ("وزارة", ["وزاره"]),                   # no known word after و
+    ("ووزارة", ["و", "وزاره"]),
+    ("فككتها", ["فككتها"]),                 # a known verb with its pronoun stays whole
+    ("وهو", ["وهو"]),                       # too short to carry a clitic
+    ("l'État", ["l'", "etat"]),
+], ids=["conj-article", "conj-prep-article", "lam-lam", "known-name", "no-known-rest",
+        "conj-known", "pronoun", "short", "elision"])
+def test_clitics_are_tokens_of_their_own(word, pieces):
+    assert [t.norm_ for t in shared_tokenizer()(word)] == pieces
+
+
+def test_a_word_with_a_clitic_is_the_clitic_and_the_word_split_alike():
+    tokenizer = shared_tokenizer()
+    for word in ("باريس", "ليون", "كولمار", "وكالة", "الدولة"):
+        for clitic in ("و", "ب", "ل", "وب"):
+            assert [t.norm_ for t in tokenizer(clitic + word)][-len(tokenizer(word)):] == \
+                [t.norm_ for t in tokenizer(word)], clitic + word
+
+
+def test_marks_glued_to_a_name_stay_out_of_its_norm():
+    doc = shared_tokenizer()("قاتل في تنظيم \"الدولة\" مع al-Qaida and the army's staff")
+    norms = [t.norm_ for t in doc if not t.is_space]
+    assert norms[-10:] == ["تنظيم", "ال", "دوله", "مع", "al", "qaida", "and", "the", "army",
+                           "staff"]
+
+
+def test_the_lemma_reads_a_known_word_without_its_pronoun():
+    [token] = shared_tokenizer()("أكده")
+    assert (token.norm_, token.lemma_) == ("اكده", "اكد")
+
+
+def test_readings_of_a_word_for_the_rules():
+    assert readings("والمغرب")[:2] == ("والمغرب", "المغرب")
+    assert "المغرب" in readings("للمغرب")
+    assert "طنجه" in readings("وبطنجه")
+    assert readings("وهو") == ("وهو",)  # short words are not stripped
+    assert readings("l'etat") == ("l'etat", "etat")
 
 
 def test_folding_removes_what_carries_no_identity():
@@ -108,7 +155,7 @@ def test_without_camel_tools_extraction_says_in_one_line_what_to_install():
 
 
 def test_the_makefile_installs_the_camel_tools_the_message_names():
-    from ctkg.loaders.textnorm import CAMEL_TOOLS
+    from ctkg.loaders.tokens import CAMEL_TOOLS
 
     from tests.conftest import ROOT
 

@@ -1,0 +1,156 @@
+"""Vocabulary phrases as spaCy PhraseMatcher patterns: longest match first, every reading of a
+span kept.
+
+A table of phrases (gazetteer aliases, cue phrases) is filled with `add`, then compiled once,
+on first use, into PhraseMatchers over the shared tokenizer's vocabulary: on NORM, and for
+cues also on LEMMA (so that a verb with an attached pronoun, "ما أكده", still reads "أكد").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ctkg.loaders.tokens import ARTICLE, fold, shared_tokenizer
+
+
+@dataclass
+class Match:
+    start: int  # original offsets
+    end: int
+    text: str
+    first: int  # spaCy token indices, inclusive
+    last: int
+    clitic: bool = False  # read after a proclitic written onto the name ("بطنجة")
+
+
+@dataclass
+class Phrases:
+    """Phrases and what each refers to; `find` gives non-overlapping longest matches."""
+
+    on_lemma: bool = False  # cues: also read a word without its attached pronoun
+    # pattern key (norms joined) -> list of (refs, case-sensitive exact alias or None)
+    _table: dict = field(default_factory=dict)
+    _matchers: tuple[PhraseMatcher, ...] = field(default=(), repr=False)
+
+    def add(self, phrase: str, ref: object, case_sensitive: bool = False) -> None:
+        phrase = " ".join(phrase.split())
+        if not phrase or not any(c.isalnum() for c in phrase):
+            return
+        readings = self._table.setdefault(fold(phrase), {})
+        refs = readings.setdefault(phrase if case_sensitive else None, [])
+        if ref not in refs:
+            refs.append(ref)
+
+    def _compiled(self) -> tuple[PhraseMatcher, ...]:
+        """A matcher on NORM; for cues, also one that reads the text's LEMMA (a word without
+        its pronoun) against the phrase as written: "أكده" reads "أكد", but "وصف" is not
+        "وصفه"."""
+        if not self._matchers:
+            tokenizer = shared_tokenizer()
+            exact = PhraseMatcher(tokenizer.vocab, attr="NORM")
+            bare = PhraseMatcher(tokenizer.vocab, attr="LEMMA")
+            for key in self._table:
+                pattern = tokenizer(key)
+                if all(t.is_space for t in pattern):
+                    continue
+                exact.add(key, [pattern])
+                if self.on_lemma:
+                    for t in pattern:
+                        t.lemma_ = t.norm_
+                    bare.add(key, [pattern])
+            self._matchers = (exact, bare) if self.on_lemma else (exact,)
+        return self._matchers
+
+    def find(self, doc: Doc) -> list[tuple[list, Match]]:
+        """Non-overlapping longest matches, left to right: (refs, match). A span read under
+        several phrases ("Sidi Bouzid" the Tunisian town, and the Algerian commune) carries
+        the refs of each."""
+        strings = doc.vocab.strings
+        proclitics = doc.user_data.get("ctkg.proclitics", ())
+        by_start: dict[int, dict[int, list]] = {}
+        matches = {m for matcher in self._compiled() for m in matcher(doc)}
+        for key_hash, first, end in sorted(matches, key=lambda m: (m[1], m[2])):
+            if first and doc[first - 1].norm_ == ARTICLE and not doc[first - 1].whitespace_:
+                continue  # "الخميس" is not "خميس": a name does not start after the article
+            if end - 1 in proclitics:
+                continue  # "بسكاكين": the preposition alone is not the cue "ب"
+            refs = self._refs(strings[key_hash], doc, first, end)
+            if refs:
+                spans = by_start.setdefault(first, {})
+                merged = spans.setdefault(end, [])
+                merged.extend(r for r in refs if r not in merged)
+        # Longest first, by word: of the matches that start in a word ("بحركة الشباب" holds
+        # "بحركة" and "حركة الشباب"), the one that reaches furthest.
+        word_of = _word_index(doc)
+        found = []
+        taken = -1
+        for first in sorted(by_start, key=lambda f: (word_of[f], -max(by_start[f]))):
+            if word_of[first] <= taken:
+                continue
+            end = max(by_start[first])
+            start_char, end_char = _trimmed(doc, first, end)
+            clitic = first - 1 in proclitics
+            found.append((by_start[first][end], Match(start_char, end_char,
+                                                      doc.text[start_char:end_char],
+                                                      first, end - 1, clitic)))
+            taken = word_of[end - 1]
+        return found
+
+    def _refs(self, key: str, doc: Doc, first: int, end: int) -> list:
+        out = []
+        for exact, refs in self._table[key].items():
+            if exact is None or _exact(doc, first, end, exact):
+                out.extend(refs)
+        return out
+
+
+_GLUE = "-‐‑\"«»“”„"
+_CLOSING = {'"': '"', "«": "»", "“": "”", "„": "“"}
+
+
+def _word_index(doc: Doc) -> list[int]:
+    """Each token's word (tokens outside words count as words of their own)."""
+    out = list(range(len(doc)))
+    for n, (first, last, *_) in enumerate(doc.user_data.get("ctkg.words", ())):
+        for i in range(first, last + 1):
+            out[i] = -1 - n  # placeholder, renumbered below
+    number, previous, words = -1, None, []
+    for i, mark in enumerate(out):
+        if mark >= 0 or mark != previous:
+            number += 1
+        previous = mark
+        words.append(number)
+    return words
+
+
+def _trimmed(doc: Doc, first: int, end: int) -> tuple[int, int]:
+    """The match's offsets without the marks glued to its first and last tokens, except a
+    quote that closes one opened inside it: 'تنظيم "داعش"'."""
+    head, tail = doc[first], doc[end - 1]
+    if head.norm_ == ARTICLE and head.text.endswith("ل") and len(head.text.strip(_GLUE)) == 1 \
+            and first and doc[first - 1].norm_ == "ل" and not doc[first - 1].whitespace_:
+        head = doc[first - 1]  # "للأبحاث": the contraction is one mention
+    start = head.idx + len(head.text) - len(head.text.lstrip(_GLUE))
+    stop = tail.idx + len(tail.text.rstrip(_GLUE))
+    if tail.text[:stop - tail.idx].endswith(("'s", "’s")) and not tail.norm_.endswith("s"):
+        stop -= 2  # "Spain's": the name only
+    inside = doc.text[start:stop]
+    for opening, closing in _CLOSING.items():
+        opened = inside.count(opening) % 2 == 1 if opening == closing else \
+            inside.count(opening) > inside.count(closing)
+        if opened and doc.text[stop:stop + 1] == closing:
+            return start, stop + 1
+    return start, stop
+
+
+def _exact(doc: Doc, first: int, end: int, alias: str) -> bool:
+    """A case-sensitive alias: exact text, standing alone (not inside a longer word)."""
+    start, stop = _trimmed(doc, first, end)
+    text = doc.text
+    if text[start:stop] != alias:
+        return False
+    before = text[start - 1] if start > 0 else " "
+    after = text[stop] if stop < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
