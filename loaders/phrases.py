@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ctkg.loaders.tokens import ARTICLE, fold, shared_tokenizer
+from ctkg.loaders.tokens import ARTICLE, fold, shared_tokenizer, text_of
 
 
 @dataclass
@@ -93,7 +93,7 @@ class Phrases:
             start_char, end_char = _trimmed(doc, first, end)
             clitic = first - 1 in proclitics
             found.append((by_start[first][end], Match(start_char, end_char,
-                                                      doc.text[start_char:end_char],
+                                                      text_of(doc)[start_char:end_char],
                                                       first, end - 1, clitic)))
             taken = word_of[end - 1]
         return found
@@ -111,7 +111,9 @@ _CLOSING = {'"': '"', "«": "»", "“": "”", "„": "“"}
 
 
 def _word_index(doc: Doc) -> list[int]:
-    """Each token's word (tokens outside words count as words of their own)."""
+    """Each token's word (tokens outside words count as words of their own); once per doc."""
+    if "ctkg.word_index" in doc.user_data:
+        return doc.user_data["ctkg.word_index"]
     out = list(range(len(doc)))
     for n, (first, last, *_) in enumerate(doc.user_data.get("ctkg.words", ())):
         for i in range(first, last + 1):
@@ -122,6 +124,7 @@ def _word_index(doc: Doc) -> list[int]:
             number += 1
         previous = mark
         words.append(number)
+    doc.user_data["ctkg.word_index"] = words
     return words
 
 
@@ -136,11 +139,12 @@ def _trimmed(doc: Doc, first: int, end: int) -> tuple[int, int]:
     stop = tail.idx + len(tail.text.rstrip(_GLUE))
     if tail.text[:stop - tail.idx].endswith(("'s", "’s")) and not tail.norm_.endswith("s"):
         stop -= 2  # "Spain's": the name only
-    inside = doc.text[start:stop]
+    text = text_of(doc)
+    inside = text[start:stop]
     for opening, closing in _CLOSING.items():
         opened = inside.count(opening) % 2 == 1 if opening == closing else \
             inside.count(opening) > inside.count(closing)
-        if opened and doc.text[stop:stop + 1] == closing:
+        if opened and text[stop:stop + 1] == closing:
             return start, stop + 1
     return start, stop
 
@@ -148,7 +152,7 @@ def _trimmed(doc: Doc, first: int, end: int) -> tuple[int, int]:
 def _exact(doc: Doc, first: int, end: int, alias: str) -> bool:
     """A case-sensitive alias: exact text, standing alone (not inside a longer word)."""
     start, stop = _trimmed(doc, first, end)
-    text = doc.text
+    text = text_of(doc)
     if text[start:stop] != alias:
         return False
     before = text[start - 1] if start > 0 else " "

@@ -25,7 +25,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ctkg.loaders.tokens import fold, readings, shared_tokenizer
+from ctkg.loaders.tokens import fold, readings, shared_tokenizer, text_of
 
 # A sentence ends at . ! ? ؟ or a line break, unless the period belongs to an abbreviation
 # or a number (3.5, U.S.).
@@ -96,7 +96,7 @@ def _add_sentence(out: list[Sentence], text: str, start: int, end: int, paragrap
 @Language.component("ctkg_sentences_v1")
 def sentence_component(doc: Doc) -> Doc:
     """Kept sentences in `doc.user_data["ctkg.sentences"]`, and `is_sent_start` on tokens."""
-    sents = sentences(doc.text)
+    sents = sentences(text_of(doc))
     doc.user_data["ctkg.sentences"] = sents
     starts = {s.start for s in sents}
     for token in doc:
@@ -166,11 +166,12 @@ class Document:
         starts = [s.start for s in sents]
         tokens: list[Token] = []
         word_of: dict[int, int] = {}
+        text = text_of(spacy_doc)
         for first, last, start, end in spacy_doc.user_data["ctkg.words"]:
             k = bisect_right(starts, start) - 1
             if k < 0 or start >= sents[k].end:
                 continue  # outside kept sentences (a repeated paragraph)
-            variants = readings(fold(spacy_doc.text[start:end]))
+            variants = readings(fold(text[start:end]))
             for i in range(first, last + 1):
                 word_of[i] = len(tokens)
             tokens.append(Token(len(tokens), start, end, variants[0], k, variants))

@@ -156,6 +156,7 @@ class Tokenizer:
         for token, norm, lemma in zip(doc, norms, lemmas):
             token.norm_ = norm
             token.lemma_ = lemma
+        doc.user_data["ctkg.text"] = text  # spaCy rebuilds doc.text at every read
         doc.user_data["ctkg.words"] = groups
         doc.user_data["ctkg.proclitics"] = proclitics
         return doc
@@ -207,6 +208,11 @@ def _pieces(word: str, known: "Known") -> tuple[Piece, ...]:
     rest = word[pos:]
     rest_norm = fold(rest)
     return tuple(out) + (Piece(rest, rest_norm, _lemma(rest_norm, known)),)
+
+
+def text_of(doc: Doc) -> str:
+    """The article's text (kept by the tokenizer: `doc.text` is rebuilt at every read)."""
+    return doc.user_data.get("ctkg.text") or doc.text
 
 
 @lru_cache(maxsize=1 << 17)
