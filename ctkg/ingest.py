@@ -11,11 +11,14 @@ from typing import Callable, Iterable, Iterator
 
 import neo4j
 
+from ctkg.config import input_limits
+from ctkg.dberrors import describe, stops_the_run
 from ctkg.errors import CtkgError
 from ctkg.graph.model import BatchError, GraphBatch
 from ctkg.loaders.articles import ArticleError, RawArticle, iter_articles
 from ctkg.loaders.extractor import EXTRACTOR_VERSION, SUPPORTED, UnsupportedLanguage, extract
 from ctkg.loaders.language import refusal
+from ctkg.lock import exclusive
 from ctkg.workers import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ class Outcome:
     batches: int = 0
     failures: list[Failure] = field(default_factory=list)
     counters: Counter = field(default_factory=Counter)
+    unchanged: int = 0  # articles already stored as they are (counted in `batches` too)
 
 
 Item = RawArticle | ArticleError | GraphBatch | Failure
@@ -45,11 +49,13 @@ def read_all(sources: Iterable[Source]) -> Iterator[Item]:
     """Articles of the given files and folders; items already read (or already extracted:
     `ctkg ingest -`) pass through as they are, so that a caller that counted them for a
     progress bar does not read them twice."""
+    limits = None
     for source in sources:
         if isinstance(source, (RawArticle, ArticleError, GraphBatch, Failure)):
             yield source
         else:
-            yield from iter_articles([source])
+            limits = limits or input_limits()  # the [input] settings, read once
+            yield from iter_articles([source], limits)
 
 
 def extract_one(item: Item) -> GraphBatch | Failure:
@@ -57,8 +63,7 @@ def extract_one(item: Item) -> GraphBatch | Failure:
     if isinstance(item, (GraphBatch, Failure)):
         return item
     if isinstance(item, ArticleError):
-        where, _, reason = str(item).partition(": ")
-        return Failure(where, reason or str(item))
+        return Failure(item.where, item.reason)
     refused = refusal(item.lang, SUPPORTED)
     if refused:
         return Failure(item.locator, refused)
@@ -103,8 +108,32 @@ def read_extracted(lines: Iterable[str], name: str = "<stdin>") -> Iterator[Grap
 CHUNK = 25  # articles written per transaction
 
 
+def skip_stored(items: Iterable[Item], writer, chunk: int,
+                on_skip: Callable[[RawArticle], None]) -> Iterator[Item]:
+    """The items, less the articles already stored with this text at this locator by this
+    extractor version (one lookup per `chunk`): those need neither extraction nor writing."""
+    buffer: list[Item] = []
+
+    def drain() -> Iterator[Item]:
+        raw = [(i.locator, i.id) for i in buffer if isinstance(i, RawArticle)]
+        known = writer.stored(raw, EXTRACTOR_VERSION) if raw else set()
+        for item in buffer:
+            if isinstance(item, RawArticle) and (item.locator, item.id) in known:
+                on_skip(item)
+            else:
+                yield item
+        buffer.clear()
+
+    for item in items:
+        buffer.append(item)
+        if len(buffer) >= chunk:
+            yield from drain()
+    yield from drain()
+
+
+@exclusive("ctkg ingest")  # never two writers at once (ctkg refresh holds it too)
 def ingest(sources: Iterable[Source], writer,
-           on_item: Callable[[GraphBatch | Failure], None] = lambda _: None,
+           on_item: Callable[[GraphBatch | Failure | RawArticle], None] = lambda _: None,
            source: str | None = None, chunk: int = CHUNK, workers: int = 1) -> Outcome:
     """Write every article, `chunk` articles per transaction; record the run as an
     IngestRun node. Extraction runs in `workers` processes (see extract_all); writing stays
@@ -115,6 +144,7 @@ def ingest(sources: Iterable[Source], writer,
     started = now_iso()
     outcome = Outcome()
     pending: list[GraphBatch] = []
+    run_id: str | None = None
 
     def fail(failure: Failure) -> None:
         outcome.failures.append(failure)
@@ -125,32 +155,52 @@ def ingest(sources: Iterable[Source], writer,
         try:
             outcome.counters.update(writer.write_many(pending))
             written = list(pending)
-        except (CtkgError, ValueError, neo4j.exceptions.Neo4jError):
+        except (CtkgError, ValueError, neo4j.exceptions.Neo4jError) as exc:
+            if stops_the_run(exc):
+                raise  # the database failed, not an article: trying each one cannot help
             written = []
             for batch in pending:
                 try:
                     outcome.counters.update(writer.write(batch))
                     written.append(batch)
                 except (CtkgError, ValueError, neo4j.exceptions.Neo4jError) as exc:
+                    if stops_the_run(exc):
+                        raise
                     fail(Failure(batch.article.locator, _reason(exc)))
         outcome.batches += len(written)
         for batch in written:
             on_item(batch)
         pending.clear()
 
-    for result in extract_all(sources, workers=workers):
-        if isinstance(result, Failure):
-            fail(result)
-            continue
-        pending.append(result)
-        if len(pending) >= chunk:
+    def unchanged(article: RawArticle) -> None:
+        outcome.unchanged += 1
+        outcome.batches += 1
+        on_item(article)
+
+    try:
+        run_id = writer.open_run(started, source)  # unfinished until the end: a killed run shows
+        for result in extract_all(skip_stored(read_all(sources), writer, chunk, unchanged),
+                                  workers=workers):
+            if isinstance(result, Failure):
+                fail(result)
+                continue
+            pending.append(result)
+            if len(pending) >= chunk:
+                flush()
+        if pending:
             flush()
-    if pending:
-        flush()
+    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
+        if not stops_the_run(exc):
+            raise
+        unrecorded = (record_run(writer, run_id, outcome, describe(exc)) if run_id
+                      else "the database refused to start it")
+        raise IngestStopped(exc, outcome, unrecorded) from None
     if sum(outcome.counters.values()) or outcome.failures:
-        # Only runs that changed or refused something are logged, so that a repeated
+        record_run(writer, run_id, outcome)
+    else:
+        # A run that changed and refused nothing leaves no trace, so that a repeated
         # ingest leaves the graph exactly as it was.
-        record_run(writer, started, outcome, source)
+        writer.drop_run(run_id)
     return outcome
 
 
@@ -162,7 +212,25 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
-def record_run(writer, started: str, outcome: Outcome, source: str | None) -> None:
-    writer.log_run(started, outcome.batches,
-                   [json.dumps(f.as_dict(), ensure_ascii=False) for f in outcome.failures],
-                   source)
+def record_run(writer, run_id: str, outcome: Outcome, stopped: str | None = None) -> str | None:
+    """Finish the run's IngestRun node; None, or why it could not be written (the database
+    that stopped the run may refuse this too)."""
+    failed = [json.dumps(f.as_dict(), ensure_ascii=False) for f in outcome.failures]
+    try:
+        writer.close_run(run_id, outcome.batches, failed,
+                         "finished" if stopped is None else f"stopped: {stopped}")
+    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
+        if stopped is None:
+            raise
+        return describe(exc) or str(exc)
+    return None
+
+
+class IngestStopped(CtkgError):
+    """The database failed during a run (a full disk, no database, no connection): the run
+    stopped at once. `outcome` is what it did before; `unrecorded` says why its IngestRun
+    could not be finished, when it could not."""
+
+    def __init__(self, cause: Exception, outcome: Outcome, unrecorded: str | None) -> None:
+        self.outcome, self.unrecorded = outcome, unrecorded
+        super().__init__(f"ingest stopped: {describe(cause)}")

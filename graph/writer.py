@@ -1,26 +1,34 @@
-"""Idempotent, batched Neo4j writer: one UNWIND ... MERGE statement per label and relationship
-type, provenance as Evidence nodes, article-update semantics, and the counters of what changed.
+"""Idempotent, batched Neo4j writer: per transaction, one UNWIND statement per label (the node,
+its MENTIONS and its Evidence together) and per relationship type and endpoint labels (the
+relationship and its Evidence), one for the articles and one to find earlier readings; article
+update and retraction semantics; the counters of what changed.
 
-Re-writing a batch already written changes nothing (every SET is conditional), so the
-counters of a second ingest are all zero.
+Rows are gathered per node, relationship and article before they are sent, so a fact several
+articles of a chunk state is one row: aliases, locators and outlets are sorted sets whatever
+the chunking, and each is read under the node's write lock (`SET n:Label` takes it and changes
+nothing), so concurrent ingests cannot lose one another's. Re-writing a batch already written
+changes nothing (every SET is conditional), so the counters of a second ingest are all zero.
 """
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
+import os
+import secrets
+from collections import Counter
 from datetime import datetime, timezone
 from typing import Iterable
 
 import neo4j
 
+from ctkg.dberrors import execute
 from ctkg.graph.ids import digest
-from ctkg.graph.model import Edge, GraphBatch, Node
+from ctkg.graph.model import GraphBatch
+from ctkg.graph.retraction import (COUNTER_FIELDS, add_counters, release_tx,  # noqa: F401
+                                   retract_tx)
+from ctkg.graph.rows import ChunkRows
 from ctkg.graph.schema import Schema, load_schema
 
 log = logging.getLogger(__name__)
-
-COUNTER_FIELDS = ("nodes_created", "nodes_deleted", "relationships_created",
-                  "relationships_deleted", "properties_set", "labels_added")
 
 ENTITY_LABELS = ("Cell", "Organisation", "Agency", "Person", "Region", "Statement", "Incident",
                  "WeaponsCache")
@@ -28,11 +36,6 @@ ENTITY_LABELS = ("Cell", "Organisation", "Agency", "Person", "Region", "Statemen
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def _add(total: Counter, summary_counters) -> None:
-    for name in COUNTER_FIELDS:
-        total[name] += getattr(summary_counters, name)
 
 
 def schema_statements(schema: Schema) -> list[str]:
@@ -64,8 +67,53 @@ def schema_statements(schema: Schema) -> list[str]:
     return stmts
 
 
+def _sorted_union(var: str, prop: str, added: str, before: str = "[]") -> str:
+    """Cypher: `var.prop` becomes the sorted set of what it held and `added`, and is only
+    written when that differs (so that re-writing counts nothing)."""
+    return (f"WITH *, COLLECT {{ UNWIND coalesce({var}.{prop}, {before}) + {added} AS x "
+            f"RETURN DISTINCT x ORDER BY x }} AS {prop}_\n"
+            f"FOREACH (_ IN CASE WHEN {prop}_ <> coalesce({var}.{prop}, []) THEN [1] ELSE [] END"
+            f" | SET {var}.{prop} = {prop}_)")
+
+
+def _set_if_changed(var: str, prop: str, value: str) -> str:
+    return (f"FOREACH (_ IN CASE WHEN coalesce({var}.{prop}, '') <> coalesce({value}, '') "
+            f"THEN [1] ELSE [] END | SET {var}.{prop} = {value})")
+
+
+_MISSING_PROPS = """WITH *, [k IN keys(row.props) WHERE {v}[k] IS NULL] AS missing
+FOREACH (k IN missing | SET {v}[k] = row.props[k])"""
+
+ARTICLE_QUERY = """
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+ON CREATE SET a += row.props, a.ingested_at = $now
+SET a:Article
+""" + _sorted_union("a", "locators", "row.locators", "[a.locator]") + "\n" + _sorted_union(
+    "a", "sources", "row.sources", "CASE WHEN a.source IS NULL THEN [] ELSE [a.source] END")
+
+# Earlier readings of the articles of a chunk: the same locator with another text, or the
+# same text read by another extractor version.
+EARLIER_QUERY = """
+UNWIND $rows AS row
+MATCH (a:Article) WHERE a.locator = row.locator OR a.id = row.id
+WITH a, row WHERE a.id <> row.id OR coalesce(a.extractor_version, '') <> row.version
+RETURN DISTINCT a.id AS old, row.id AS new, row.locator AS locator,
+       coalesce(a.locators, [a.locator]) AS locators,
+       coalesce(a.sources, CASE WHEN a.source IS NULL THEN [] ELSE [a.source] END) AS sources
+"""
+
+# (locator, text hash) pairs already stored with the given extractor version.
+STORED_QUERY = """
+UNWIND $pairs AS pair
+MATCH (a:Article {id: pair[1]})
+WHERE a.extractor_version = $version AND pair[0] IN coalesce(a.locators, [a.locator])
+RETURN pair[0] AS locator, pair[1] AS id
+"""
+
+
 class GraphWriter:
-    """Writes GraphBatches to Neo4j. One article = one transaction (retried when transient)."""
+    """Writes GraphBatches to Neo4j, several articles per transaction (retried when transient)."""
 
     def __init__(self, driver: neo4j.Driver, database: str | None = None,
                  schema: Schema | None = None) -> None:
@@ -80,85 +128,87 @@ class GraphWriter:
                 session.run(stmt).consume()
             session.run("CALL db.awaitIndexes(60)").consume()
 
+    # -- reading what is there ----------------------------------------------------------
+    def stored(self, pairs: Iterable[tuple[str, str]], extractor_version: str) -> set[tuple[str, str]]:
+        """The (locator, text hash) pairs already stored, read by `extractor_version`: one
+        indexed lookup for them all. An article found here needs no extraction and no write."""
+        pairs = sorted(set(pairs))
+        if not pairs:
+            return set()
+        records, _, _ = self.driver.execute_query(
+            STORED_QUERY, pairs=[list(p) for p in pairs], version=extractor_version,
+            database_=self.database, routing_=neo4j.RoutingControl.READ)
+        return {(r["locator"], r["id"]) for r in records}
+
     # -- writing ------------------------------------------------------------------------
     def write(self, batch: GraphBatch, now: str | None = None) -> Counter:
         return self.write_many([batch], now)
 
     def write_many(self, batches: Iterable[GraphBatch], now: str | None = None) -> Counter:
-        """Several articles in one transaction: one statement per label and relationship
-        type for all of them (retried as a whole when the error is transient)."""
+        """Several articles in one transaction, a few statements for all of them (retried as
+        a whole when the error is transient and a retry can succeed: ctkg.dberrors)."""
         batches = [b.validate(self.schema) for b in batches]
         if not batches:
             return Counter()
         now = now or now_iso()
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(self._write_tx, batches, now)
+            return execute(session.execute_write, self._write_tx, batches, now)
 
     def _write_tx(self, tx: neo4j.ManagedTransaction, batches: list[GraphBatch],
                   now: str) -> Counter:
         counters: Counter = Counter()
+        rows = ChunkRows(batches)
 
         def run(query: str, rows: list[dict]) -> None:
             if rows:
-                _add(counters, tx.run(query, now=now, rows=rows).consume().counters)
+                add_counters(counters, tx.run(query, now=now, rows=rows).consume().counters)
 
-        articles = [b for b in batches if b.article is not None]
-        for batch in articles:
-            # An edited article, or one read by another extractor version, replaces what
-            # the earlier reading stated (facts other articles support stay).
-            for old_id in self._older_versions(tx, batch.article.locator, batch.article.id,
-                                               batch.extractor_version):
-                counters.update(self._retract_tx(tx, old_id))
-        run("UNWIND $rows AS row MERGE (a:Article {id: row.id}) "
-            "ON CREATE SET a += row.props, a.ingested_at = $now",
-            [{"id": b.article.id, "props": {**b.article.props(), "extractor": b.extractor,
-                                            "extractor_version": b.extractor_version}}
-             for b in articles])
-        nodes = [(b, n) for b in batches for n in b.nodes]
-        for label, items in _group(nodes, lambda bn: bn[1].label).items():
-            run(self._node_query(label), [_node_row(n) for _, n in items])
-            run(self._mentions_query(label), [
-                self._evidence_row(b, n.id, label, n.evidence, n.confidence)
-                for b, n in items if n.mentions and b.article is not None])
-        edges = [(b, e, {n.id: n.label for n in b.nodes}) for b in batches for e in b.edges]
-        groups = _group(edges, lambda bel: (bel[1].type, bel[2][bel[1].source],
-                                            bel[2][bel[1].target]))
-        for (type_, src, tgt), items in groups.items():
-            run(self._edge_query(type_, src, tgt), [
-                _edge_row(e, digest(b.article.id, e.id) if b.article else None)
-                for b, e, _ in items])
-            run(self._edge_evidence_query(), [
-                self._evidence_row(b, e.id, type_, e.evidence, e.confidence,
-                                   source=e.source, target=e.target)
-                for b, e, _ in items if e.origin == "article"])
+        self._replace_earlier(tx, rows, counters)
+        run(ARTICLE_QUERY, rows.articles())
+        for label, node_rows in rows.nodes().items():
+            run(self._node_query(label), node_rows)
+        for (type_, src, tgt), edge_rows in rows.edges().items():
+            run(self._edge_query(type_, src, tgt), edge_rows)
         return counters
+
+    def _replace_earlier(self, tx, rows: ChunkRows, counters: Counter) -> None:
+        """An edited article, or one read by another extractor version, replaces what the
+        earlier reading stated (facts other articles support stay). A text that other
+        locators still hold only loses this locator."""
+        found = tx.run(EARLIER_QUERY, rows=rows.lookups()).data()
+        for old in sorted({r["old"] for r in found}):
+            mine = [r for r in found if r["old"] == old]
+            if mine[0]["new"] == old:  # the same text, read again: keep where it was seen
+                rows.keep_copies(old, mine[0]["locators"], mine[0]["sources"])
+                counters.update(retract_tx(tx, old, self.schema))
+            else:
+                counters.update(release_tx(tx, old, [r["locator"] for r in mine], self.schema))
 
     @staticmethod
     def _node_query(label: str) -> str:
+        # An article that tells of an incident REPORTS it (several reports converge on one).
+        reports = ("\n  MERGE (a)-[r:REPORTS]->(n) ON CREATE SET r.id = ev.reports_id, "
+                   "r.first_seen = $now, r.last_seen = $now") if label == "Incident" else ""
         return f"""
 UNWIND $rows AS row
 MERGE (n:`{label}` {{id: row.id}})
 ON CREATE SET n.first_seen = $now, n.last_seen = $now
-WITH n, row, [k IN keys(row.props) WHERE n[k] IS NULL] AS missing,
-     [a IN row.aliases WHERE NOT a IN coalesce(n.aliases, [])] AS new_aliases
-FOREACH (k IN missing | SET n[k] = row.props[k])
-FOREACH (_ IN CASE WHEN size(new_aliases) > 0 THEN [1] ELSE [] END |
-  SET n.aliases = coalesce(n.aliases, []) + new_aliases)"""
-
-    def _mentions_query(self, label: str) -> str:
-        ev = self.schema.provenance["evidence_label"]
-        # An article that tells of an incident REPORTS it (several reports converge on one).
-        reports = ("\nMERGE (a)-[r:REPORTS]->(n) ON CREATE SET r.id = row.reports_id, "
-                   "r.first_seen = $now, r.last_seen = $now") if label == "Incident" else ""
-        return f"""
-UNWIND $rows AS row
-MATCH (a:Article {{id: row.article}})
-MATCH (n:`{label}` {{id: row.fact}})
-MERGE (a)-[m:MENTIONS]->(n)
-ON CREATE SET m.first_seen = $now, n.last_seen = $now
-MERGE (e:`{ev}` {{id: row.id}})
-ON CREATE SET e += row.props, e.first_seen = $now, e.last_seen = $now
-MERGE (a)-[:STATES]->(e){reports}"""
+SET n:`{label}`
+{_MISSING_PROPS.format(v="n")}
+{_sorted_union("n", "aliases", "row.aliases")}
+WITH n, row
+CALL (n, row) {{
+  UNWIND row.mentions AS ev
+  MATCH (a:Article {{id: ev.article}})
+  MERGE (a)-[m:MENTIONS]->(n)
+  ON CREATE SET m.first_seen = $now, m.aliases = ev.aliases, n.last_seen = $now
+  MERGE (e:Evidence {{id: ev.id}})
+  ON CREATE SET e += ev.props, e.first_seen = $now, e.last_seen = $now
+  MERGE (a)-[:STATES]->(e){reports}
+}}
+WITH n, CASE WHEN EXISTS {{ MATCH (:Evidence {{fact: n.id}}) }} THEN null
+             ELSE 'reference' END AS origin
+{_set_if_changed("n", "origin", "origin")}"""
 
     @staticmethod
     def _edge_query(type_: str, src: str, tgt: str) -> str:
@@ -166,103 +216,73 @@ MERGE (a)-[:STATES]->(e){reports}"""
 UNWIND $rows AS row
 MATCH (s:`{src}` {{id: row.source}})
 MATCH (t:`{tgt}` {{id: row.target}})
-OPTIONAL MATCH (known:Evidence {{id: row.evidence_id}})
+WITH s, t, row,
+     COUNT {{ MATCH (e:Evidence) WHERE e.id IN row.evidence_ids }} < size(row.evidence_ids) AS news
 MERGE (s)-[r:`{type_}`]->(t)
-ON CREATE SET r.id = row.id, r.origin = row.origin, r.first_seen = $now, r.last_seen = $now
-WITH r, row, known, [k IN keys(row.props) WHERE r[k] IS NULL] AS missing
-FOREACH (k IN missing | SET r[k] = row.props[k])
-FOREACH (_ IN CASE WHEN known IS NULL AND row.evidence_id IS NOT NULL
-                    AND r.last_seen <> $now THEN [1] ELSE [] END | SET r.last_seen = $now)"""
+ON CREATE SET r.id = row.id, r.first_seen = $now, r.last_seen = $now
+{_MISSING_PROPS.format(v="r")}
+FOREACH (_ IN CASE WHEN news AND r.last_seen <> $now THEN [1] ELSE [] END |
+  SET r.last_seen = $now)
+WITH r, row
+CALL (row) {{
+  UNWIND row.evidence AS ev
+  MATCH (a:Article {{id: ev.article}})
+  MERGE (e:Evidence {{id: ev.id}})
+  ON CREATE SET e += ev.props, e.first_seen = $now, e.last_seen = $now
+  MERGE (a)-[:STATES]->(e)
+}}
+WITH r, CASE WHEN EXISTS {{ MATCH (:Evidence {{fact: r.id}}) }} THEN 'article'
+             ELSE 'reference' END AS origin
+{_set_if_changed("r", "origin", "origin")}"""
 
-    def _edge_evidence_query(self) -> str:
-        ev = self.schema.provenance["evidence_label"]
-        return f"""
-UNWIND $rows AS row
-MATCH (a:Article {{id: row.article}})
-MERGE (e:`{ev}` {{id: row.id}})
-ON CREATE SET e += row.props, e.first_seen = $now, e.last_seen = $now
-MERGE (a)-[:STATES]->(e)"""
-
-    @staticmethod
-    def _evidence_row(batch: GraphBatch, fact: str, kind: str, span, confidence: float,
-                      source: str | None = None, target: str | None = None) -> dict:
-        article = batch.article
-        props = {"fact": fact, "fact_kind": kind, "article": article.id,
-                 "extractor": batch.extractor, "extractor_version": batch.extractor_version,
-                 "confidence": round(float(confidence), 3)}
-        if span is not None:
-            props.update(sentence=span.text, start=span.start, end=span.end)
-        if source is not None:
-            props.update(source=source, target=target)
-        return {"id": digest(article.id, fact), "fact": fact, "props": props,
-                "article": article.id, "reports_id": f"rel:{digest('REPORTS', article.id, fact)}"}
-
-    def log_run(self, started: str, articles: int, failed: list[str],
-                source: str | None) -> None:
-        """An IngestRun node: when a run started and ended, what it wrote, what it refused."""
+    def open_run(self, started: str, source: str | None) -> str:
+        """An IngestRun node for a run that starts, with status "running" and no finished_at
+        until close_run: a run killed on the way stays visible as unfinished."""
+        run_id = f"run:{digest(started, source, os.getpid(), secrets.token_hex(8))}"
         self.driver.execute_query(
-            "CREATE (r:IngestRun {id: $id, started_at: $started, finished_at: $finished, "
-            "articles: $articles, failed: $failed, source: $source})",
-            id=f"run:{digest(started, source, articles, len(failed))}", started=started,
-            finished=now_iso(), articles=articles, failed=failed, source=source,
+            "CREATE (:IngestRun {id: $id, started_at: $started, source: $source, "
+            "status: 'running'})", id=run_id, started=started, source=source,
+            database_=self.database)
+        return run_id
+
+    def close_run(self, run_id: str, articles: int, failed: list[str],
+                  status: str = "finished") -> None:
+        """The run's end: when, what it wrote, what it refused, and how it ended."""
+        self.driver.execute_query(
+            "MATCH (r:IngestRun {id: $id}) SET r.finished_at = $finished, "
+            "r.articles = $articles, r.failed = $failed, r.status = $status",
+            id=run_id, finished=now_iso(), articles=articles, failed=failed, status=status,
             database_=self.database)
 
-    # -- article updates --------------------------------------------------------------
-    @staticmethod
-    def _older_versions(tx, locator: str, article_id: str, version: str) -> list[str]:
-        rows = tx.run(
-            "MATCH (a:Article) WHERE a.locator = $locator OR a.id = $id "
-            "WITH a WHERE a.id <> $id OR coalesce(a.extractor_version, '') <> $version "
-            "RETURN a.id AS id", locator=locator, id=article_id, version=version)
-        return [r["id"] for r in rows]
+    def drop_run(self, run_id: str) -> None:
+        """Forget a run that changed and refused nothing (a repeated ingest leaves no trace)."""
+        self.driver.execute_query("MATCH (r:IngestRun {id: $id}) DELETE r", id=run_id,
+                                  database_=self.database)
 
-    def retract(self, article_id: str) -> Counter:
-        """Remove an article and the facts only it supported; facts others support stay."""
+    # -- retraction -----------------------------------------------------------------------
+    def retract(self, article_id: str, locators: list[str] | None = None) -> Counter:
+        """Remove an article and everything only it supported; facts others support stay.
+        With `locators`, only those places lose it while other places still hold its text."""
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(self._retract_tx, article_id)
+            return session.execute_write(release_tx, article_id, locators, self.schema)
 
-    def _retract_tx(self, tx, article_id: str) -> Counter:
-        counters: Counter = Counter()
-        facts = tx.run(
-            "MATCH (:Article {id: $id})-[:STATES]->(e:Evidence) "
-            "RETURN e.fact AS fact, e.fact_kind AS kind, e.source AS source, e.target AS target",
-            id=article_id).data()
-        _add(counters, tx.run("MATCH (:Article {id: $id})-[:STATES]->(e:Evidence) DETACH DELETE e",
-                              id=article_id).consume().counters)
-        by_kind = _group(facts, lambda f: f["kind"])
-        # Relationships first, so that a node left without support loses only its own edges.
-        for type_ in (k for k in by_kind if k in self.schema.relationships):
-            _add(counters, tx.run(
-                f"UNWIND $ids AS fid MATCH ()-[r:`{type_}` {{id: fid}}]->() "
-                "WHERE NOT EXISTS { MATCH (e:Evidence {fact: fid}) } DELETE r",
-                ids=[f["fact"] for f in by_kind[type_]]).consume().counters)
-        for label in (k for k in by_kind if k in self.schema.nodes):
-            _add(counters, tx.run(
-                f"UNWIND $ids AS fid MATCH (n:`{label}` {{id: fid}}) "
-                "WHERE NOT EXISTS { MATCH (e:Evidence {fact: fid}) } AND n.origin IS NULL "
-                "DETACH DELETE n", ids=[f["fact"] for f in by_kind[label]]).consume().counters)
-        _add(counters, tx.run("MATCH (a:Article {id: $id}) DETACH DELETE a",
-                              id=article_id).consume().counters)
-        return counters
+    def find_articles(self, key: str) -> list[dict]:
+        """Stored articles a command-line argument names: an article id, a URL or a path
+        (as it was given at ingest, or absolute)."""
+        records, _, _ = self.driver.execute_query(
+            "UNWIND $keys AS key "
+            "CALL (key) { MATCH (a:Article {id: key}) RETURN a "
+            "  UNION MATCH (a:Article {locator: key}) RETURN a } "
+            "RETURN DISTINCT a.id AS id, coalesce(a.locators, [a.locator]) AS locators",
+            keys=article_keys(key), database_=self.database,
+            routing_=neo4j.RoutingControl.READ)
+        return [r.data() for r in records]
 
 
-def _group(items, key) -> dict:
-    groups: dict = defaultdict(list)
-    for item in items:
-        groups[key(item)].append(item)
-    return groups
+def article_keys(key: str) -> list[str]:
+    import os
 
-
-def _node_row(node: Node) -> dict:
-    props = {k: v for k, v in node.props.items() if v is not None and k not in ("aliases", "id")}
-    if not node.mentions:
-        props.setdefault("origin", "reference")
-    return {"id": node.id, "props": props, "aliases": list(node.props.get("aliases") or [])}
-
-
-def _edge_row(edge: Edge, evidence_id: str | None) -> dict:
-    props = {k: v for k, v in edge.props.items() if v is not None}
-    if edge.origin == "article":
-        props.setdefault("confidence", round(float(edge.confidence), 3))
-    return {"id": edge.id, "source": edge.source, "target": edge.target, "origin": edge.origin,
-            "props": props, "evidence_id": evidence_id if edge.origin == "article" else None}
+    keys = [key]
+    if "://" not in key:
+        keys.append(os.path.abspath(key))
+    return keys

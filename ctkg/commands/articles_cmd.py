@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ctkg.cli import connection_options
+from ctkg.cli import connection_options, writable_file
+from ctkg.errors import CtkgError
 from ctkg.output import emit, format_option
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -50,8 +51,9 @@ def extract_cmd(paths, workers) -> None:
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--rejects", type=click.Path(dir_okay=False),
-              help="Append failed items with their reason to this JSON Lines file.")
+@click.option("--rejects", type=click.Path(), callback=writable_file,
+              help="Append failed items with their reason to this JSON Lines file (checked "
+                   "before any work starts).")
 @workers_option
 @connection_options
 @click.pass_context
@@ -65,13 +67,15 @@ def ingest_cmd(ctx, paths, rejects, workers, settings) -> None:
     the run's IngestRun node and in --rejects), and the rest of the batch goes on. Exit
     code 1 when some item failed.
     """
+    from ctkg.config import input_limits
     from ctkg.db import open_driver
     from ctkg.graph.writer import GraphWriter
-    from ctkg.ingest import Failure, ingest, read_all, read_extracted
+    from ctkg.ingest import Failure, IngestStopped, ingest, read_all, read_extracted
 
     if "-" in paths and len(paths) > 1:
         raise click.UsageError("`-` (extracted JSON Lines on stdin) cannot be mixed with paths")
     quiet = ctx.find_root().obj.get("quiet") if ctx.find_root().obj else False
+    input_limits()  # a bad [input] setting is said before connecting
     with open_driver(settings) as driver:
         writer = GraphWriter(driver, database=settings.database)
         writer.ensure_schema()
@@ -83,15 +87,41 @@ def ingest_cmd(ctx, paths, rejects, workers, settings) -> None:
                 if isinstance(result, Failure):
                     _echo_failure(result)
                 bar.update(1)
-            outcome = ingest(items, writer, on_item, source=",".join(map(str, paths)),
-                             workers=1 if paths == ("-",) else workers)
-    if rejects and outcome.failures:
-        with open(rejects, "a", encoding="utf-8") as fh:
-            for f in outcome.failures:
-                fh.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
-    changes = ", ".join(f"{k}={v}" for k, v in sorted(outcome.counters.items()) if v) or "no changes"
-    click.echo(f"ingested {outcome.batches} article(s), {len(outcome.failures)} failed; {changes}")
+            try:
+                outcome = ingest(items, writer, on_item, source=",".join(map(str, paths)),
+                                 workers=1 if paths == ("-",) else workers)
+            except IngestStopped as stopped:
+                outcome = stopped.outcome
+                # The rejects and the run record first; then the one line that says why.
+                notes = [_write_rejects(rejects, outcome.failures)]
+                if stopped.unrecorded:
+                    notes.append(f"the run record could not be finished: {stopped.unrecorded}")
+                raise CtkgError("; ".join([str(stopped), _summary(outcome),
+                                           *filter(None, notes)])) from None
+    problem = _write_rejects(rejects, outcome.failures)
+    click.echo(_summary(outcome))
+    if problem:
+        raise CtkgError(problem)
     sys.exit(1 if outcome.failures else 0)
+
+
+def _summary(outcome) -> str:
+    changes = ", ".join(f"{k}={v}" for k, v in sorted(outcome.counters.items()) if v)
+    return (f"ingested {outcome.batches} article(s), {len(outcome.failures)} failed; "
+            f"{changes or 'no changes'}")
+
+
+def _write_rejects(path: str | None, failures) -> str | None:
+    """Append the failures to the rejects file; None, or why they could not be written."""
+    if not path or not failures:
+        return None
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            for f in failures:
+                fh.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
+    except OSError as exc:
+        return f"the rejects could not be written to {path}: {exc.strerror or exc}"
+    return None
 
 
 def _stdin_lines():
@@ -148,4 +178,33 @@ def demo_cmd(ctx, settings) -> None:
     run_demo(settings, [EXAMPLES, DEVSET / "ar", DEVSET / "fr", DEVSET / "en"])
 
 
-COMMANDS = [extract_cmd, ingest_cmd, eval_cmd, demo_cmd]
+@click.command("retract")
+@click.argument("article")
+@connection_options
+def retract_cmd(article, settings) -> None:
+    """Remove an article and everything only it supported from the graph.
+
+    ARTICLE is the path or URL it was ingested from (the file need not exist any more) or
+    its id (the SHA-256 of its text). Facts other articles also state stay, with their
+    provenance; vocabulary facts stay while something left still needs them. When the same
+    text is also stored from other places, only this place is removed from it. Exit code 1
+    when no stored article matches.
+    """
+    from ctkg.db import open_driver
+    from ctkg.graph.writer import GraphWriter, article_keys
+
+    with open_driver(settings) as driver:
+        writer = GraphWriter(driver, database=settings.database)
+        found = writer.find_articles(article)
+        if not found:
+            click.echo(f"error: no stored article is {article}", err=True)
+            sys.exit(1)
+        for art in found:
+            by_id = article == art["id"]
+            counters = writer.retract(art["id"], None if by_id else article_keys(article))
+            changes = ", ".join(f"{k}={v}" for k, v in sorted(counters.items()) if v)
+            click.echo(f"retracted {art['id'][:12]} ({', '.join(art['locators'])}): "
+                       f"{changes or 'no changes'}")
+
+
+COMMANDS = [extract_cmd, ingest_cmd, eval_cmd, demo_cmd, retract_cmd]

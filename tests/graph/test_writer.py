@@ -1,6 +1,8 @@
 """The writer against the real Neo4j: idempotence, merges, updates, provenance, constraints."""
 from __future__ import annotations
 
+import threading
+
 import neo4j
 import pytest
 
@@ -8,6 +10,8 @@ from ctkg.graph.model import BatchError, Edge, Node
 from ctkg.graph.provenance import provenance
 from ctkg.graph.writer import GraphWriter, schema_statements
 from ctkg.graph.schema import load_schema
+from ctkg.queries.library import get_query
+from ctkg.queries.runner import run_query
 
 from tests.graph.batches import article_batch
 
@@ -171,3 +175,128 @@ def test_an_article_reports_its_incident(writer, driver):
                          "RETURN count(r)") == 1
     assert count(driver, "MATCH ()-[r:REPORTS]->() RETURN r.id").startswith("rel:")
     assert sum(writer.write(batch).values()) == 0
+
+
+# -- sets, origin, retraction, copies (issue 12) --------------------------------------------
+def org_batch(n: int, alias: str, locator: str | None = None, source: str | None = None):
+    text = f"{n}: {alias} خلية فككها المكتب المركزي."
+    batch = article_batch(text, locator or f"in/{n}.txt", [
+        ("Organisation", "org:islamic-state", "Islamic State", alias)])
+    batch.article.source = source
+    return batch
+
+
+def with_reference(batch):
+    """The article also names the BCIJ; the vocabulary brings in its parent, the DGST."""
+    said = batch.nodes[0].evidence
+    batch.nodes.append(Node("agency:bcij", "Agency", {"name": "BCIJ", "aliases": [said.text]},
+                            [said], said))
+    batch.nodes.append(Node("agency:dgst", "Agency", {"name": "DGST", "aliases": ["DGST"]}))
+    batch.edges.append(Edge("PART_OF", "agency:bcij", "agency:dgst", 1.0, None,
+                            origin="reference"))
+    return batch
+
+
+def aliases(driver):
+    return count(driver, "MATCH (o:Organisation {id: 'org:islamic-state'}) RETURN o.aliases")
+
+
+def test_aliases_are_a_sorted_set_whatever_the_chunking(writer, driver):
+    names = ["داعش", "Daech", "ISIS", "Daech", "داعش", "ISIS", "État islamique"]
+    writer.write_many([org_batch(n, a) for n, a in enumerate(names)])
+    in_one_chunk = aliases(driver)
+    assert in_one_chunk == sorted(set(names))
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    for n, a in reversed(list(enumerate(names))):
+        writer.write(org_batch(n, a))
+    assert aliases(driver) == in_one_chunk
+
+
+def test_concurrent_writers_lose_no_alias(writer, driver):
+    writer.write(org_batch(0, "داعش"))  # the node exists: every writer updates it
+    names = [f"alias {k:02d}" for k in range(24)]
+
+    def write(part):
+        for k in part:
+            writer.write_many([org_batch(100 + k, names[k]), org_batch(200 + k, "داعش")])
+
+    threads = [threading.Thread(target=write, args=(range(t, 24, 4),)) for t in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert aliases(driver) == sorted({"داعش", *names})
+
+
+def test_origin_follows_the_evidence_not_the_write_order(writer, driver):
+    first = with_reference(org_batch(1, "داعش"))
+    writer.write(first)
+    origin = "MATCH (a:Agency {id: $id}) RETURN a.origin"
+    assert count(driver, origin, id="agency:dgst") == "reference"
+    assert count(driver, origin, id="agency:bcij") is None
+    text = "المديرية العامة DGST"
+    says_dgst = article_batch(text, "in/dgst.txt", [("Agency", "agency:dgst", "DGST", "DGST")])
+    writer.write(says_dgst)
+    assert count(driver, origin, id="agency:dgst") is None  # an article supports it now
+    writer.write(with_reference(org_batch(1, "داعش")))  # the reference row comes later
+    assert count(driver, origin, id="agency:dgst") is None
+    writer.retract(says_dgst.article.id)
+    assert count(driver, origin, id="agency:dgst") == "reference"  # BCIJ still points to it
+    assert count(driver, "MATCH ()-[r:PART_OF]->() RETURN r.origin") == "reference"
+
+
+def test_changed_article_leaves_no_stale_reference_facts(writer, driver):
+    writer.write(with_reference(org_batch(1, "داعش", locator="in/a.txt")))
+    writer.write(org_batch(2, "Daech", locator="in/b.txt"))
+    assert count(driver, "MATCH (a:Agency) RETURN count(a)") == 2
+    writer.write(org_batch(3, "داعش", locator="in/a.txt"))  # edited: no agency any more
+    assert count(driver, "MATCH (a:Agency) RETURN count(a)") == 0
+    assert count(driver, "MATCH ()-[r:PART_OF]->() RETURN count(r)") == 0
+    assert aliases(driver) == ["Daech", "داعش"]
+    assert count(driver, "MATCH (a:Article) RETURN count(a)") == 2
+
+
+def test_retraction_removes_what_only_the_article_supported(writer, driver):
+    kept = org_batch(2, "Daech")
+    gone = with_reference(org_batch(1, "داعش"))
+    writer.write_many([kept, gone])
+    before = count(driver, "MATCH (n) RETURN count(n)")
+    writer.retract(gone.article.id)
+    assert count(driver, "MATCH (a:Agency) RETURN count(a)") == 0
+    assert count(driver, "MATCH (o:Organisation) RETURN count(o)") == 1
+    assert [r["locator"] for r in provenance(driver, "org:islamic-state")] == ["in/2.txt"]
+    # article, its evidence x2 (org, bcij), bcij and dgst
+    assert count(driver, "MATCH (n) RETURN count(n)") == before - 5
+
+
+def test_same_text_from_two_outlets_is_one_article_with_both(writer, driver):
+    text = "تفكيك خلية إرهابية بطنجة."
+    copies = []
+    for outlet in ("hespress", "le360", "hespress"):
+        b = article_batch(text, f"https://{outlet}.example/1", [
+            ("Incident", "incident:x", "dismantlement", "تفكيك")])
+        b.nodes[0].props = {"kind": "dismantlement", "name": "dismantlement"}
+        b.article.source, b.article.url = outlet, b.article.locator
+        copies.append(b)
+    writer.write_many(copies[:2])
+    other = copies[1]
+    other.article.locator = other.article.url = "https://other.example/9"
+    other.article.source = "other"
+    writer.write(other)
+    assert sum(writer.write_many(copies).values()) == 0
+    row = driver.execute_query("MATCH (a:Article) RETURN count(a) AS n, "
+                               "collect(a.sources)[0] AS s, collect(a.locators)[0] AS l").records[0]
+    assert row["n"] == 1 and row["s"] == ["hespress", "le360", "other"]
+    assert row["l"] == sorted(f"https://{o}.example/{n}" for o, n in
+                              (("hespress", 1), ("le360", 1), ("other", 9)))
+    result = run_query(driver, get_query("multi-source-incidents"), {})
+    assert [(r["incident_id"], r["outlets"]) for r in result.rows] == [
+        ("incident:x", ["hespress", "le360", "other"])]
+    assert writer.stored([(other.article.locator, other.article.id), ("nowhere", other.article.id)],
+                         "1") == {(other.article.locator, other.article.id)}
+    assert writer.stored([(other.article.locator, other.article.id)], "2") == set()
+    writer.retract(other.article.id, ["https://le360.example/1"])  # one outlet withdraws it
+    assert count(driver, "MATCH (a:Article) RETURN a.locators") == [
+        "https://hespress.example/1", "https://other.example/9"]
+    writer.retract(other.article.id)
+    assert count(driver, "MATCH (n) RETURN count(n)") == 0
