@@ -5,10 +5,13 @@ The password is never taken from argv: it comes from NEO4J_PASSWORD, the config 
 """
 from __future__ import annotations
 
+import logging
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from ctkg.errors import CtkgError
 
@@ -16,6 +19,10 @@ DEFAULT_BOLT_PORT = 7687
 DEFAULT_HTTP_PORT = 7474
 NEO4J_VERSION = "5.26.30"
 BROWSER_VERSION = "5.24.0"
+
+
+log = logging.getLogger(__name__)
+_MAX_CONFIG_BYTES = 1024 * 1024
 
 
 class ConfigError(CtkgError):
@@ -65,7 +72,12 @@ class Settings:
             return self.password
         pw_file = self.instance_dir / "password"
         if pw_file.exists():
-            return pw_file.read_text(encoding="utf-8").strip()
+            warn_if_readable_by_others(pw_file, "it holds the Neo4j password")
+            try:
+                return pw_file.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"cannot read the password file {pw_file}: "
+                                  f"{getattr(exc, 'strerror', None) or exc}") from None
         raise ConfigError(
             "no Neo4j password configured: set NEO4J_PASSWORD, add it to "
             f"{config_path()} or start the local server with `ctkg neo4j start`"
@@ -77,19 +89,123 @@ _ENV = {"uri": "NEO4J_URI", "user": "NEO4J_USER", "password": "NEO4J_PASSWORD",
 _SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 
-def _read_file(path: Path) -> dict:
-    if not path.exists():
-        return {}
+def read_config_file(path: Path | None = None) -> dict:
+    """The config file as TOML tables ({} when there is none); anything that keeps it from
+    being read (a folder, no permission, not UTF-8, not TOML) is one ConfigError line."""
+    path = path or config_path()
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ConfigError(f"config file {path} is not a regular file")
+            raw = fh.read(_MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise ConfigError(f"config file {path} is a folder, not a file") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    if len(raw) > _MAX_CONFIG_BYTES:
+        raise ConfigError(f"config file {path} is larger than {_MAX_CONFIG_BYTES:,} bytes")
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    section = data.get("neo4j", {})
-    unknown = set(section) - set(_ENV)
+
+
+def config_table(data: dict, name: str, keys, path: Path | None = None) -> dict:
+    """The config file's [name] table, checked: a table, with only `keys`."""
+    section = data.get(name, {})
+    where = f"config file {path or config_path()}"
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: `{name}` must be a [{name}] table, not a single value")
+    unknown = set(section) - set(keys)
     if unknown:
-        raise ConfigError(f"config file {path}: unknown keys in [neo4j]: {', '.join(sorted(unknown))}")
-    return {k: str(v) for k, v in section.items()}
+        raise ConfigError(f"{where}: unknown keys in [{name}]: {', '.join(sorted(unknown))}")
+    return section
+
+
+def _read_file(path: Path) -> dict:
+    section = config_table(read_config_file(path), "neo4j", _ENV, path)
+    for key, value in section.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"config file {path}: [neo4j] {key} must be a string in quotes")
+    if "password" in section:
+        warn_if_readable_by_others(path, "the config file holds the Neo4j password")
+    return dict(section)
+
+
+def warn_if_readable_by_others(path: Path, why: str) -> None:
+    """A warning on stderr when a file with a secret in it can be read by other users."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return
+    if mode & 0o077:
+        log.warning("%s is readable by other users (mode %04o) and %s: chmod 600 %s",
+                    path, mode, why, path)
+
+
+def check_uri(uri: str) -> str:
+    """The URI when the driver can use it; else one ConfigError line saying what is wrong
+    (the URI is never echoed with credentials in it)."""
+    if not uri.startswith(_SCHEMES):
+        raise ConfigError(f"unsupported Neo4j URI {uri!r}: use bolt://, neo4j:// or neo4j+s://")
+    parts = urlsplit(uri)
+    if "@" in parts.netloc:
+        raise ConfigError("the Neo4j URI must not hold a user or password: use NEO4J_USER and "
+                          "NEO4J_PASSWORD (or --user and --password-file)")
+    where = f"Neo4j URI {uri!r}"
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        raise ConfigError(f"{where}: the port {parts.netloc.rpartition(':')[2]!r} is not a "
+                          "number from 1 to 65535")
+    if not parts.hostname:
+        raise ConfigError(f"{where} names no host")
+    if parts.path not in ("", "/"):
+        raise ConfigError(f"{where} has a path ({parts.path}); a Neo4j URI is scheme://host:port "
+                          "(choose the database with --database or NEO4J_DATABASE)")
+    if parts.fragment:
+        raise ConfigError(f"{where} has a #fragment; a Neo4j URI is scheme://host:port")
+    if parts.query:
+        if uri.startswith("bolt"):
+            raise ConfigError(f"{where} has a ?query: only neo4j:// URIs take one (a routing "
+                              "context)")
+        if "address" in parse_qs(parts.query):
+            raise ConfigError(f"{where}: 'address' is reserved in a routing context")
+    return uri
+
+
+_LIMITS_ENV = {"max_article_bytes": "CTKG_MAX_ARTICLE_BYTES",
+               "max_json_bytes": "CTKG_MAX_JSON_BYTES", "max_json_depth": "CTKG_MAX_JSON_DEPTH"}
+
+
+def input_limits():
+    """How large an input article may be (ctkg.loaders.articles.Limits): the defaults, then
+    the config file's [input] table, then CTKG_MAX_ARTICLE_BYTES, CTKG_MAX_JSON_BYTES and
+    CTKG_MAX_JSON_DEPTH."""
+    from ctkg.loaders.articles import Limits
+
+    path = config_path()
+    values = dict(config_table(read_config_file(path), "input", _LIMITS_ENV, path))
+    values.update({k: os.environ[e] for k, e in _LIMITS_ENV.items() if os.environ.get(e)})
+    for key, value in values.items():
+        values[key] = _positive(value)
+        if values[key] is None:
+            raise ConfigError(f"{key} ({_LIMITS_ENV[key]} or [input] in {path}) must be a "
+                              f"whole number above 0, not {value!r}")
+    return Limits(**values)
+
+
+def _positive(value) -> int | None:
+    """A whole number above 0 from TOML (an integer) or the environment (its digits)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    return value if type(value) is int and value > 0 else None
 
 
 def load_settings(*, uri: str | None = None, user: str | None = None,
@@ -106,6 +222,9 @@ def load_settings(*, uri: str | None = None, user: str | None = None,
             values["password"] = Path(password_file).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise ConfigError(f"cannot read password file {password_file}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"password file {password_file} is not UTF-8 text") from None
+        warn_if_readable_by_others(Path(password_file), "it holds the Neo4j password")
     settings = replace(Settings(), **values)
     if instance_dir is not None:
         settings = replace(settings, instance_dir=instance_dir)
@@ -114,6 +233,5 @@ def load_settings(*, uri: str | None = None, user: str | None = None,
         from ctkg.server import Instance
 
         settings = replace(settings, uri=Instance.at(settings.instance_dir).bolt_uri)
-    if not settings.uri.startswith(_SCHEMES):
-        raise ConfigError(f"unsupported Neo4j URI {settings.uri!r}: use bolt://, neo4j:// or neo4j+s://")
+    check_uri(settings.uri)
     return settings

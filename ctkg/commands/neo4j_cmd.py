@@ -47,7 +47,10 @@ def install_cmd() -> None:
 @click.option("--pagecache", default="512m", show_default=True, help="Page cache size.")
 @click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for the server.")
 def start_cmd(home, bolt_port, http_port, heap, pagecache, timeout) -> None:
-    """Start the server if it is not running (idempotent); waits until it answers."""
+    """Start the server if it is not running (idempotent); waits until it answers.
+
+    A server of this home already running on other ports than --bolt-port/--http-port is an
+    error naming the ports it runs on. The home, its data and logs are made private (0700)."""
     inst = _instance(home, bolt_port, http_port)
     inst.heap, inst.pagecache = heap, pagecache
     started = inst.start(timeout=timeout, log=lambda m: click.echo(m, err=True))
@@ -58,8 +61,11 @@ def start_cmd(home, bolt_port, http_port, heap, pagecache, timeout) -> None:
 @neo4j_group.command("stop")
 @instance_options
 def stop_cmd(home, bolt_port, http_port) -> None:
-    """Stop the server cleanly (SIGTERM, then SIGKILL after 60 s)."""
-    stopped = _instance(home, bolt_port, http_port).stop()
+    """Stop the server cleanly (SIGTERM, then SIGKILL after 60 s).
+
+    Only a process whose command line is this home's Neo4j is signalled: a stale PID file
+    naming another process is removed and that process left alone."""
+    stopped = _instance(home, bolt_port, http_port).stop(log=lambda m: click.echo(m, err=True))
     click.echo("neo4j stopped" if stopped else "neo4j was not running")
 
 

@@ -160,7 +160,8 @@ def test_a_non_utf8_file_is_one_clear_error(tmp_path, name, content):
     path.write_bytes(content)
     got = read_all(path)  # must not raise: the batch goes on
     assert len(got) == 1 and isinstance(got[0], ArticleError), got
-    assert str(got[0]).startswith(f"{path}: ")
+    where = f"{path}:1" if name.endswith(".jsonl") else str(path)  # JSON Lines: line by line
+    assert str(got[0]).startswith(f"{where}: ")
     assert "utf-8" in str(got[0]).lower()
 
 
