@@ -7,11 +7,30 @@ tie. Rows are sorted by the figure, largest first, then by id; ``top`` keeps the
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Iterable
 
 import networkx as nx
 
 # Relationship types by which a Cell is tied to an Organisation directly.
 CELL_TO_ORG = ("DIRECTED_BY", "AFFILIATED_WITH")
+
+
+# Region kinds that tie everything in them together (JNIM -> Burkina Faso <- IS Sahel) and can
+# be left out of an analysis by name, like any label.
+HUB_KINDS = ("country", "supra", "sea")
+
+
+def leave_out(graph: nx.MultiDiGraph, hubs: Iterable[str]) -> nx.MultiDiGraph:
+    """The graph without the nodes of these labels ("Region") or Region kinds ("country",
+    "supra"), nor their relationships; the graph itself when nothing is left out."""
+    hubs = set(hubs)
+    if not hubs:
+        return graph
+    dropped = [n for n, d in graph.nodes(data=True) if d.get("label") in hubs
+               or (d.get("label") == "Region" and d.get("kind") in hubs)]
+    kept = graph.copy()
+    kept.remove_nodes_from(dropped)
+    return kept
 
 
 def _undirected(graph: nx.MultiDiGraph) -> nx.Graph:

@@ -1,10 +1,11 @@
 """Thin renderers over one MultiDiGraph (see ctkg.graph.nx): GraphML, GEXF, JSON, Cypher.
 
 GraphML and GEXF hold only scalars: lists and maps become JSON strings and None is dropped.
-GraphML edges carry their relationship type in a ``type`` attribute and use the relationship
-id as edge id. GEXF reserves some attribute names: its node label is the display name, its edge
-label the relationship type, and our attributes of a reserved name are written as ``<name>_``
-(the schema label as ``label_``, an Evidence node's ``start`` as ``start_``).
+In both, a node's ``label`` is its display name (what Gephi and yEd show: the name, a
+Statement's text, an Article's title) and its schema label is the ``type`` attribute; an edge's
+relationship type is its ``type`` attribute in GraphML (whose edge id is the relationship id)
+and its label in GEXF. GEXF reserves some attribute names: ours of a reserved name are written
+as ``<name>_`` (an Evidence node's ``start`` as ``start_``).
 The Cypher script recreates the graph with MERGE statements, one per line.
 """
 from __future__ import annotations
@@ -39,10 +40,21 @@ def render(graph: nx.MultiDiGraph, fmt: str) -> str:
 
 
 # -- GraphML and GEXF --------------------------------------------------------------------
+def display_name(node: str, data: dict) -> str:
+    """What a graph tool should print on a node."""
+    return str(data.get("name") or data.get("text") or data.get("title") or node)
+
+
+def _node_attrs(node: str, data: dict, reserved: frozenset = frozenset()) -> dict:
+    """Scalar attributes with ``label`` the display name and ``type`` the schema label."""
+    attrs = _scalars({k: v for k, v in data.items() if k != "label"}, reserved)
+    return {**attrs, "label": display_name(node, data), "type": data.get("label")}
+
+
 def to_graphml(graph: nx.MultiDiGraph) -> str:
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **_scalars(data))
+        flat.add_node(node, **_node_attrs(node, data))
     for u, v, key, data in graph.edges(keys=True, data=True):
         attrs = {"id": f"{u}-{key}->{v}", **_scalars(data), "type": key}
         flat.add_edge(u, v, key=key, **attrs)
@@ -52,8 +64,7 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
 def to_gexf(graph: nx.MultiDiGraph) -> str:
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        display = data.get("name") or data.get("text") or data.get("title") or node
-        flat.add_node(node, **_scalars(data, GEXF_NODE_RESERVED), label=str(display))
+        flat.add_node(node, **_node_attrs(node, data, GEXF_NODE_RESERVED))
     for u, v, key, data in graph.edges(keys=True, data=True):
         flat.add_edge(u, v, key=key, **_scalars(data, GEXF_EDGE_RESERVED), label=key)
     return _xml(nx.write_gexf, flat)

@@ -5,11 +5,11 @@ import logging
 
 import click
 
-from ctkg.cli import connection_options
+from ctkg.cli import connection_options, writable_file
 from ctkg.config import Settings
 from ctkg.db import open_driver
 from ctkg.errors import CtkgError
-from ctkg.graph.analyze import SECTIONS
+from ctkg.graph.analyze import HUB_KINDS, SECTIONS, leave_out
 from ctkg.graph.export import FORMATS, render
 from ctkg.graph.nx import MAX_HOPS, SubgraphError, fact_kind, read_subgraph
 from ctkg.graph.provenance import provenance
@@ -41,7 +41,7 @@ def _subgraph(settings: Settings, **kwargs):
               help="graphml/gexf for Gephi, yEd, Cytoscape; json is networkx node-link JSON; "
                    "cypher is a MERGE script that recreates the graph.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
-              show_default=True, help="File to write; - for stdout.")
+              show_default=True, callback=writable_file, help="File to write; - for stdout.")
 @click.option("--label", "labels", multiple=True, type=click.Choice(ENTITY_LABELS),
               help="Keep only nodes with this label (repeatable).")
 @click.option("--center", metavar="ID", help="Keep only the neighbourhood of this node id.")
@@ -64,15 +64,19 @@ def export_cmd(settings, fmt, output, labels, center, hops, since, include_prove
 @connection_options
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
               help="Rows per section.")
+@click.option("--leave-out", "hubs", multiple=True, metavar="LABEL|KIND",
+              type=click.Choice(ENTITY_LABELS + HUB_KINDS),
+              help="Leave out the nodes of this label, or the Regions of this kind (country, "
+                   "supra, sea), which otherwise tie everything together (repeatable).")
 @format_option()
-def analyze_cmd(settings, top, fmt) -> None:
+def analyze_cmd(settings, top, hubs, fmt) -> None:
     """Degree and betweenness centrality, connected components, and the organisations that
     tie the most cells together.
 
     json/jsonl/csv give one row stream with a `metric` column (degree, betweenness,
     components, organisations).
     """
-    graph = _subgraph(settings)
+    graph = leave_out(_subgraph(settings), hubs)
     sections = [(name, title, fn(graph, top)) for name, title, fn in SECTIONS]
     if fmt != "table":
         rows = [{"metric": name, **row} for name, _, section in sections for row in section]
@@ -80,7 +84,7 @@ def analyze_cmd(settings, top, fmt) -> None:
         return
     for index, (_, title, rows) in enumerate(sections):
         click.echo(("\n" if index else "") + title)
-        emit([_shorten(row) for row in rows], _columns(rows), fmt)
+        emit([_shorten(row) for row in rows], _columns(rows), fmt, strict=False)
 
 
 def _columns(rows: list[dict]) -> list[str]:
@@ -114,4 +118,29 @@ def provenance_cmd(settings, fact_id, fmt) -> None:
     emit(rows, PROVENANCE_TABLE if fmt == "table" else PROVENANCE_COLUMNS, fmt)
 
 
-COMMANDS = [export_cmd, analyze_cmd, provenance_cmd]
+@click.command("report")
+@connection_options
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True),
+              default="brief.html", show_default=True, callback=writable_file,
+              help="HTML file to write; - for stdout.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="The 'new since' section starts on this day (default: the last ingest run).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Rows in the top organisations and agencies.")
+def report_cmd(settings, output, since, top) -> None:
+    """Write a one-page HTML briefing: timeline, map, top organisations and agencies, cells
+    directed from abroad, what is new.
+
+    The file is self-contained (styles and charts embedded) and loads nothing from the network;
+    Arabic names read right to left.
+    """
+    from ctkg.report import collect, render_html
+
+    with open_driver(settings) as driver:
+        data = collect(driver, settings.database, since.date() if since else None, top)
+    output.write(render_html(data))
+    log.info("wrote a briefing of %d incidents and %d located places", len(data["timeline"]),
+             len(data["points"]))
+
+
+COMMANDS = [export_cmd, analyze_cmd, provenance_cmd, report_cmd]

@@ -33,7 +33,9 @@ def test_graphml_round_trip(network):
     assert set(back) == set(graph)
     for node, attrs in graph.nodes(data=True):
         got = back.nodes[node]
-        assert (got["label"], got["name"]) == (attrs["label"], attrs["name"])
+        # Gephi and yEd show `label`: the name; the schema label is `type`.
+        assert (got["label"], got["type"], got["name"]) == (attrs["name"], attrs["label"],
+                                                            attrs["name"])
         if "aliases" in attrs:
             assert json.loads(got["aliases"]) == attrs["aliases"]
     assert back.nodes["person:abu-omar"]["name"] == TRICKY_NAME
@@ -62,7 +64,8 @@ def test_gexf_round_trip_renames_reserved_attributes(network):
     # The edge label is the relationship type (networkx drops keys when no edges are parallel).
     assert {(u, d["label"], v) for u, v, d in back.edges(data=True)} == triples(graph)
     person = back.nodes["person:abu-omar"]
-    assert (person["label"], person["label_"]) == (TRICKY_NAME, "Person")
+    assert (person["label"], person["type"]) == (TRICKY_NAME, "Person")
+    assert "label_" not in person
     evidence = next(n for n, d in graph.nodes(data=True) if d["label"] == "Evidence")
     assert back.nodes[evidence]["start_"] == graph.nodes[evidence]["start"]
     assert "start" not in back.nodes[evidence]
