@@ -12,7 +12,7 @@ CAMEL  := camel-tools==1.6.0
 help:
 	@echo "make demo   set up, start Neo4j, ingest the example articles, run the headline queries"
 	@echo "make test   set up, then run the whole test suite against a real Neo4j"
-	@echo "make bench  extraction and ingest throughput"
+	@echo "make bench  scale bench on a scratch server (ARTICLES=2000): table and bench.json"
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,8 +36,11 @@ test: install
 	$(BIN)/ctkg neo4j install
 	$(BIN)/python -m pytest
 
-bench: neo4j-start
-	$(BIN)/python scripts/bench.py
+# The scale bench starts its own scratch server; ARTICLES=100000 for the full run.
+ARTICLES ?= 2000
+bench: install
+	$(BIN)/ctkg neo4j install
+	$(BIN)/python scripts/bench.py --articles $(ARTICLES) --json bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ctkg-test

@@ -55,6 +55,9 @@ _CYPHER_TOKENS = re.compile(
     r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`"
     r"|\$(?:`(?P<quoted>[^`]+)`|(?P<name>[A-Za-z_]\w*))", re.S)
 _FIELDS = ("title", "description", "param", "returns")
+# Paging: the runner appends `SKIP $skip LIMIT $limit` to a library query's final RETURN.
+PAGING = ("skip", "limit")
+DEFAULT_LIMIT = 100
 
 
 class ParamError(ValueError):
@@ -147,6 +150,8 @@ class Query:
                 raise ValueError(f"the header needs exactly one `// {name}:` line")
         params = tuple(Param.parse(line) for line in fields.get("param", []))
         names = [p.name for p in params]
+        if set(names) & set(PAGING):
+            raise ValueError(f"{' and '.join(PAGING)} are reserved for paging")
         if len(set(names)) != len(names):
             raise ValueError(f"a parameter is declared twice: {', '.join(names)}")
         returns = tuple(c.strip() for c in fields["returns"][0].split(","))
@@ -163,6 +168,11 @@ class Query:
 
     def signature(self) -> str:
         return ", ".join(p.signature() for p in self.params) or "(none)"
+
+    @property
+    def paged_cypher(self) -> str:
+        """The Cypher with its final RETURN paged by `$skip` and `$limit`."""
+        return f"{self.cypher}SKIP $skip LIMIT $limit\n"
 
     def bind(self, raw: Mapping[str, str]) -> dict[str, Any]:
         """CLI strings to typed values, defaults filled in; one CtkgError lists every problem."""

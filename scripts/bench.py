@@ -15,6 +15,15 @@ re-ingest too; `--scratch` runs the ingest and queries on a throwaway server ins
 home in a temporary folder and free ports, removed afterwards).
 
     .venv/bin/python scripts/bench.py [--repeat 5] [--runs 20] [--scratch] [--extraction-only]
+
+With `--articles N` it measures scale instead (issue 13), always on a scratch server, over the
+synthetic corpus of ctkg/corpus.py (seed 0): extraction on 1 and all cores and against article
+length; a first ingest of N articles (articles/s, created/s) against a plain `UNWIND ... CREATE`
+of the same content and a naive one-MERGE-per-fact writer; a re-ingest; 100 new articles into
+the large graph and into an empty one; p50/p95 of every library query; the client's RSS at N/10
+and N articles. It prints a table, then the same figures as JSON (`--json FILE` also writes it).
+
+    .venv/bin/python scripts/bench.py --articles 2000 [--runs 20] [--json bench.json]
 """
 from __future__ import annotations
 
@@ -23,6 +32,7 @@ import logging
 import math
 import os
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -252,7 +262,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="ingest and query a throwaway server instead of the configured one")
     parser.add_argument("--extraction-only", action="store_true",
                         help="measure extraction only (no Neo4j needed)")
+    parser.add_argument("--articles", type=int,
+                        help="scale bench over this many synthetic articles (scratch server)")
+    parser.add_argument("--json", help="with --articles: also write the figures to this file")
     args = parser.parse_args(argv)
+    # A TERM (a timeout) unwinds like an error, so that a scratch server is stopped and removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args.articles:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_scale import run_scale
+
+        return run_scale(args.articles, args.runs, args.json)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     import neo4j.exceptions

@@ -58,7 +58,7 @@ def test_list_in_each_format():
     assert [r["id"] for r in rows] == ids
     net = next(r for r in rows if r["id"] == "organisation-network")
     assert net == {"id": "organisation-network", "title": "Organisation network",
-                   "parameters": "organisation: str, hops: int = 2 (1..4)",
+                   "parameters": "organisation: str, hops: int = 2 (1..4), leave_out: str = null",
                    "returns": "entity, entity_id, kind, hops, via"}
     lines = invoke("query", "list", "--format", "jsonl").splitlines()
     assert [json.loads(line) for line in lines] == rows
@@ -116,7 +116,7 @@ def test_adhoc_cypher_with_parameters(env):
 @pytest.mark.parametrize("args, message", [
     (("query", "run", "organisation-network"),
      "error: query organisation-network: missing required parameter 'organisation' "
-     "(it takes: organisation: str, hops: int = 2 (1..4))"),
+     "(it takes: organisation: str, hops: int = 2 (1..4), leave_out: str = null)"),
     (("query", "run", "timeline", "-p", "since=yesterday", "-p", "colour=red"),
      "error: query timeline: unknown parameter 'colour'; since expects a date YYYY-MM-DD, "
      "got 'yesterday' (it takes: region: str = null, organisation: str = null, "

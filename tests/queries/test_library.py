@@ -121,7 +121,8 @@ def test_wrong_missing_or_unknown_parameters_say_what_the_query_takes(raw, messa
     text = str(err.value)
     assert text.startswith("query organisation-network: ")
     assert message in text
-    assert text.endswith("(it takes: organisation: str, hops: int = 2 (1..4))")
+    assert text.endswith("(it takes: organisation: str, hops: int = 2 (1..4), "
+                         "leave_out: str = null)")
     assert "\n" not in text
 
 
