@@ -54,3 +54,13 @@ def env(settings, tmp_path):
     return {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
             "NEO4J_PASSWORD": settings.password, "NEO4J_DATABASE": None,
             "CTKG_CONFIG": str(tmp_path / "absent.toml")}
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    """No NEO4J_* variables, and a config file and ctkg home of the test's own."""
+    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("CTKG_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("CTKG_HOME", str(tmp_path / "home"))
+    return tmp_path

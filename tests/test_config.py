@@ -9,15 +9,6 @@ from ctkg.config import ConfigError, load_settings
 from ctkg.db import open_driver
 
 
-@pytest.fixture
-def isolated(tmp_path, monkeypatch):
-    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("CTKG_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("CTKG_HOME", str(tmp_path / "home"))
-    return tmp_path
-
-
 def write_config(path, **values):
     body = "\n".join(f'{k} = "{v}"' for k, v in values.items())
     (path / "config.toml").write_text(f"[neo4j]\n{body}\n")

@@ -148,15 +148,6 @@ def test_a_loose_home_is_made_private_with_a_warning(tmp_path):
     assert mode(home / "password") == 0o600
 
 
-@pytest.fixture
-def isolated(tmp_path, monkeypatch):
-    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("CTKG_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("CTKG_HOME", str(tmp_path / "home"))
-    return tmp_path
-
-
 @pytest.mark.parametrize("file_mode, warned", [(0o644, True), (0o640, True), (0o600, False)])
 def test_a_config_file_with_a_password_readable_by_others_is_warned_about(
         isolated, caplog, file_mode, warned):
