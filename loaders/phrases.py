@@ -111,20 +111,15 @@ _CLOSING = {'"': '"', "«": "»", "“": "”", "„": "“"}
 
 
 def _word_index(doc: Doc) -> list[int]:
-    """Each token's word (tokens outside words count as words of their own); once per doc."""
-    if "ctkg.word_index" in doc.user_data:
-        return doc.user_data["ctkg.word_index"]
-    out = list(range(len(doc)))
-    for n, (first, last, *_) in enumerate(doc.user_data.get("ctkg.words", ())):
-        for i in range(first, last + 1):
-            out[i] = -1 - n  # placeholder, renumbered below
-    number, previous, words = -1, None, []
-    for i, mark in enumerate(out):
-        if mark >= 0 or mark != previous:
-            number += 1
-        previous = mark
-        words.append(number)
-    doc.user_data["ctkg.word_index"] = words
+    """Each token's word, as the index of the word's first token (a token outside words is a
+    word of its own); once per doc."""
+    words = doc.user_data.get("ctkg.word_index")
+    if words is None:
+        words = list(range(len(doc)))
+        for first, last, *_ in doc.user_data.get("ctkg.words", ()):
+            for i in range(first + 1, last + 1):
+                words[i] = first
+        doc.user_data["ctkg.word_index"] = words
     return words
 
 
