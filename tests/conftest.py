@@ -49,6 +49,16 @@ def driver(session_driver):
 
 
 @pytest.fixture
+def writer(driver):
+    """A graph writer on the test server's empty database, schema in place."""
+    from ctkg.graph.writer import GraphWriter
+
+    w = GraphWriter(driver)
+    w.ensure_schema()
+    return w
+
+
+@pytest.fixture
 def env(settings, tmp_path):
     """Environment for CLI tests: the test server, and no user config file."""
     return {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,

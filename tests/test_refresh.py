@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from ctkg.graph.writer import GraphWriter
 from ctkg.refresh import Refresher
 from ctkg.sources import RefreshSettings, Source
 
@@ -24,12 +23,6 @@ def site():
     with Site() as s:
         yield s
 
-
-@pytest.fixture
-def writer(driver):
-    w = GraphWriter(driver)
-    w.ensure_schema()
-    return w
 
 
 class Clock:

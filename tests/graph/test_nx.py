@@ -6,7 +6,6 @@ import pytest
 
 from ctkg.graph.model import Edge, Node
 from ctkg.graph.nx import SubgraphError, batch_to_nx, fact_kind, read_subgraph
-from ctkg.graph.writer import GraphWriter
 
 from tests.graph.batches import article_batch
 
@@ -46,12 +45,6 @@ def batch_fr():
     ], lang="fr")
     return batch
 
-
-@pytest.fixture
-def writer(driver):
-    w = GraphWriter(driver)
-    w.ensure_schema()
-    return w
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from ctkg.graph.model import BatchError, Edge, Node
 from ctkg.graph.provenance import provenance
-from ctkg.graph.writer import GraphWriter, schema_statements
+from ctkg.graph.writer import schema_statements
 from ctkg.graph.schema import load_schema
 from ctkg.queries.library import get_query
 from ctkg.queries.runner import run_query
@@ -39,12 +39,6 @@ def batch_b():
         ("AFFILIATED_WITH", "cell:b1", "org:islamic-state", TEXT_B),
     ], lang="fr")
 
-
-@pytest.fixture
-def writer(driver):
-    w = GraphWriter(driver)
-    w.ensure_schema()
-    return w
 
 
 def count(driver, query, **params):
