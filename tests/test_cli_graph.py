@@ -17,7 +17,7 @@ from ctkg.commands.graph_cmd import COMMANDS
 from ctkg.errors import CtkgError
 
 from tests.conftest import ROOT
-from tests.graph.test_nx import network, writer  # noqa: F401 (fixtures)
+from tests.graph.test_nx import network  # noqa: F401 (fixtures)
 
 _register()
 

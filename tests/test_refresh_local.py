@@ -18,7 +18,7 @@ from ctkg.lock import lock_path
 from ctkg.refresh import Refresher
 from ctkg.sources import parse_duration, parse_refresh_settings
 
-from tests.test_refresh import ISWAP, TUNIS, count, counts, settings, writer  # noqa: F401
+from tests.test_refresh import ISWAP, TUNIS, count, counts, settings  # noqa: F401
 
 if "refresh" not in cli.commands:
     _register()

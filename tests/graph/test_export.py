@@ -12,7 +12,7 @@ from ctkg.graph.export import cypher_literal, cypher_name, render, to_cypher, to
     to_graphml, to_json
 from ctkg.graph.nx import read_subgraph
 
-from tests.graph.test_nx import TRICKY_NAME, network, triples, writer  # noqa: F401 (fixtures)
+from tests.graph.test_nx import TRICKY_NAME, network, triples  # noqa: F401 (fixtures)
 
 
 def edge_ids(graph: nx.MultiDiGraph) -> set[str]:
