@@ -57,6 +57,7 @@ class Lexicon:
     what_words: set[str]
     attribution_tails: set[str]  # first words of what may follow a closing attribution
     complement: re.Pattern  # what opens a speaker's words
+    speech_setting: re.Pattern | None  # where or to whom it was said, before the words
     origins: set[str]
     network_purposes: set[str]
 
@@ -144,6 +145,8 @@ def lexicon(lang: str) -> Lexicon:
         what_words=_folded(raw.get("what_words")),
         attribution_tails=_folded(raw.get("attribution_tails")),
         complement=re.compile(raw.get("complement_regex") or r"^[\s,]*:"),
+        speech_setting=re.compile(raw["speech_setting_regex"])
+        if raw.get("speech_setting_regex") else None,
         origins={fold(w) for w in raw.get("origins") or ()},
     )
 

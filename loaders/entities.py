@@ -29,7 +29,7 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
             if all(r.label == "Region" for r in refs):
                 places[code] += 1
     main_country = countries.most_common(1)[0][0] if countries else None
-    resolved = [(_located(gaz, _resolve(doc, lex, refs, m, main_country, countries, gaz),
+    resolved = [(_located(gaz, _resolve(doc, lex, refs, m, main_country, countries, gaz, places),
                           main_country), m) for refs, m in found]
     # One place per name in an article: "باتنة" the city and "ولاية باتنة" are one Region.
     first_of: dict[tuple, Entry] = {}
@@ -432,7 +432,17 @@ def _group_word_before(doc: Document, m: Mention, lex: Lexicon) -> bool:
 
 def _resolve(doc: Document, lex: Lexicon, refs: list[Entry], m: Mention,
              main_country: str | None, countries: Counter,
-             gaz: Gazetteer | None = None) -> Entry | None:
+             gaz: Gazetteer | None = None, places: Counter | None = None) -> Entry | None:
+    ranked = countries.most_common(2)
+    dominant = bool(ranked) and ranked[0][1] >= 2 and (len(ranked) == 1 or
+                                                       ranked[0][1] >= 2 * ranked[1][1])
+    if gaz is not None and dominant and len(refs) == 1 and refs[0].label == "Agency" and \
+            refs[0].ambiguous and refs[0].country != main_country and \
+            not (places or {}).get(refs[0].country):
+        # "الإدارة العامة للأمن الوطني" in a Mauritanian story: a name several countries
+        # give their bodies, known to the vocabulary for one of them only.
+        first = refs[0]
+        return _national_entry(gaz, first.kind, _generic_name(first), main_country, first)
     if len(refs) == 1:
         return refs[0]
     # "Sahel" the region, not the Moroccan commune that needs a place word before it.
@@ -441,9 +451,6 @@ def _resolve(doc: Document, lex: Lexicon, refs: list[Entry], m: Mention,
         refs = plain
         if len(refs) == 1:
             return refs[0]
-    ranked = countries.most_common(2)
-    dominant = bool(ranked) and ranked[0][1] >= 2 and (len(ranked) == 1 or
-                                                       ranked[0][1] >= 2 * ranked[1][1])
     if gaz is not None and dominant and all(r.label == "Agency" for r in refs) and \
             main_country not in {r.country for r in refs}:
         # "الدرك الوطني" in a Mauritanian story is Mauritania's, even if the vocabulary only

@@ -224,6 +224,7 @@ def _vocab_regions(specs: list[dict], by_name: dict[tuple, Entry]) -> list[Entry
             by_name.get((country, fold(names.get("fr") or spec["name"])))
         if twin is not None:
             twin.add_aliases(_all_aliases(spec))
+            twin.context_required |= set(spec.get("context_required") or ())
             for k in ("lat", "lon"):
                 if spec.get(k) is not None:
                     twin.props.setdefault(k, spec[k])

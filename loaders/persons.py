@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ctkg.graph.ids import slug
-from ctkg.loaders.cues import Lexicon
+from ctkg.loaders.cues import Lexicon, word_set
 from ctkg.loaders.pipeline import Document, Mention, Token
 from ctkg.loaders.pipeline import PUNCT_BREAK, LocalEntity, between
 from ctkg.loaders.tokens import fold
@@ -233,8 +233,12 @@ def _capitalised_cue(doc: Document, tok: Token) -> bool:
 
 
 def _after_place_word(doc: Document, lex: Lexicon, tok: Token) -> bool:
-    """"حي سيدي مومن" is a neighbourhood, not a man called Sidi Moumen."""
-    return tok.index > 0 and any(v in lex.place_words for v in doc.tokens[tok.index - 1].variants)
+    """"حي سيدي مومن" is a neighbourhood, not a man called Sidi Moumen; "جامعة عبد المالك
+    السعدي" a university, not a man."""
+    if tok.index == 0:
+        return False
+    words = lex.place_words | word_set(lex.lang, "eponym_words")
+    return any(v in words for v in doc.tokens[tok.index - 1].variants)
 
 
 def _apposition(doc: Document, lex: Lexicon, title: Mention, entity_tokens: set[int],

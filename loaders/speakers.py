@@ -37,11 +37,15 @@ class Attribution(NamedTuple):
 
 
 def find_speaker(doc: Document, lex: Lexicon, verb: Mention, cast: Speakers,
-                 last_speaker: Mention | None) -> Attribution | None:
+                 last_speaker: Mention | None,
+                 claims: list[tuple[int, int]] = ()) -> Attribution | None:
     """The speaker of a speech cue: one named next to it; else, for a pronoun, the person
     named last; for an anaphor, its antecedent; for a participle, the subject named earlier;
-    for a verb with no subject of its own, the last speaker."""
+    for a verb with no subject of its own, the person introduced since the last statement,
+    else the last speaker. A name inside words already attributed (`claims`) speaks for
+    nobody."""
     words = statement_words(lex.lang)
+    free = [s for s in cast.named if not any(a <= s.start < b for a, b in claims)]
     speaker = _speaker(doc, lex, verb, cast.named, cast.plural)
     anchor = None
     at = None  # where the speaker stands in this sentence, when it is named elsewhere
@@ -70,7 +74,7 @@ def find_speaker(doc: Document, lex: Lexicon, verb: Mention, cast: Speakers,
     elif speaker is None and verb.kind == "cue:speech_participles":
         # "التمس ممثل النيابة العامة ...، مؤكدا أن": the subject named earlier in the
         # sentence, else the last speaker.
-        speaker = _nearest_before(verb, cast.named) or (
+        speaker = _nearest_before(verb, free) or (
             last_speaker if last_speaker and 0 <= verb.sentence - last_speaker.sentence <= 3
             else None)
     elif speaker is None and last_speaker is not None and \
@@ -78,7 +82,11 @@ def find_speaker(doc: Document, lex: Lexicon, verb: Mention, cast: Speakers,
             0 <= verb.sentence - last_speaker.sentence <= 3 and \
             _no_subject(doc, lex, verb) and not _plural_after(verb, cast.plural) and \
             _no_subject_before(doc, lex, verb, words):
-        speaker = last_speaker
+        speaker = _introduced_since(verb, free, last_speaker, claims) or last_speaker
+    elif speaker is None and not lex.cased and _no_subject(doc, lex, verb) and \
+            verb.kind == "cue:speech_verbs" and not _plural_after(verb, cast.plural):
+        # "وقال في تصريح للجريدة إن ...": the verb's own pronoun, for the person just named
+        speaker = _introduced_since(verb, free, None, claims)
     if speaker is None:
         return None
     return Attribution(speaker, at or speaker, anchor)
@@ -147,7 +155,8 @@ def _antecedent(anaphor: Mention, verb: Mention, speakers: list[Mention],
     """"حسب المكتب", "the ministry said": the last speaker, or the agency named last
     before, that the anaphor's head word names ("المكتب" -> "المكتب المركزي ..."); else the
     last speaker; else the agency named last before it."""
-    head = _head(anaphor.text)
+    # the cue as the vocabulary writes it: "للمكتب" is read as "المكتب"
+    head = _head(anaphor.ref if isinstance(anaphor.ref, str) else anaphor.text)
     before = sorted((s for s in speakers if s.kind == "Agency" and s.end <= verb.start),
                     key=lambda s: -s.start)
     def names(s: Mention) -> bool:
@@ -175,6 +184,18 @@ def _is_pronoun(verb: Mention, anaphor: Mention | None, words: dict) -> bool:
 def _person_before(verb: Mention, speakers: list[Mention]) -> Mention | None:
     people = [s for s in speakers if s.kind == "Person" and s.end <= verb.start
               and 0 <= verb.sentence - s.sentence <= 4]
+    return max(people, key=lambda s: s.end) if people else None
+
+
+def _introduced_since(verb: Mention, speakers: list[Mention], last_speaker: Mention | None,
+                      claims: list[tuple[int, int]]) -> Mention | None:
+    """A person named after the last statement and in the two sentences before the verb
+    ("... توقف الباحث X عند ... . وقال إن"): the verb's subject rather than the last speaker."""
+    since = max((b for a, b in claims if b <= verb.start), default=-1)
+    if last_speaker is not None:
+        since = max(since, last_speaker.end)
+    people = [s for s in speakers if s.kind == "Person" and since <= s.start
+              and s.end <= verb.start and 0 <= verb.sentence - s.sentence <= 2]
     return max(people, key=lambda s: s.end) if people else None
 
 
@@ -217,8 +238,16 @@ def _clause_between(doc: Document, lex: Lexicon, a: int, b: int) -> bool:
 
 
 def _no_subject(doc: Document, lex: Lexicon, verb: Mention) -> bool:
-    """"وأضاف أن ...", "وتابع: ...": the verb goes on with the previous speaker."""
-    return bool(lex.complement.match(doc.text[verb.end:verb.end + 12]))
+    """"وأضاف أن ...", "وتابع: ...", "وقال في تصريح للجريدة إن": the verb has no subject
+    of its own, only, at most, where and to whom it was said."""
+    after = doc.text[verb.end:verb.end + 120]
+    setting = lex.speech_setting.match(after) if lex.speech_setting else None
+    if setting is not None:
+        # the setting may name the outlet in a few words: "لوكالة الأنباء الفرنسية إن"
+        words = list(re.finditer(r"\s*[^\s،,:]+", after[setting.end():]))[:3]
+        ends = [setting.end()] + [setting.end() + w.end() for w in words]
+        return any(lex.complement.match(after[e:e + 12]) for e in ends)
+    return bool(lex.complement.match(after[:12]))
 
 
 def _no_subject_before(doc: Document, lex: Lexicon, verb: Mention, words: dict) -> bool:

@@ -34,7 +34,7 @@ def statements(doc: Document, lex: Lexicon, cues: list[Mention],
                 continue
             _add(out, doc, verb, last_speaker, rest_of_clause(doc, verb, verbs), taken_until)
             continue
-        found = find_speaker(doc, lex, verb, cast, last_speaker)
+        found = find_speaker(doc, lex, verb, cast, last_speaker, _spans(out))
         if found is None:
             continue
         span = content(doc, lex, verb, found.stands_at, verbs, found.anchor)
