@@ -317,7 +317,7 @@ def operated_in(ctx: Context) -> list[Relation]:
     cell_sentences = {m.sentence for _, m in ctx.cell_mentions}
     targeted_spans = set()
     for cue in ctx.cues_of("targeted"):
-        targeted_spans |= {m.start for _, m in ctx.after(cue, ("Region",), window=10)}
+        targeted_spans |= {m.start for _, m in aimed_at(ctx, cue)}
     out = []
     for m in ctx.entities:
         if m.kind != "Region" or m.start in targeted_spans:
