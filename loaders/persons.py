@@ -317,6 +317,9 @@ def _name_after(doc: Document, lex: Lexicon, i: int, sentence: int, entity_token
             return None
         if _starts_name(tok, lex):
             break
+        if tok.norm in lex.relative_pronouns or (i in cue_tokens and i not in entity_tokens
+                                                 and tok.norm not in lex.title_prepositions):
+            return None  # "الباحث، الذي أصدر": a clause, not the name, follows the title
         nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
         if i in entity_tokens or (tok.norm.startswith(("ال", "لل")) and
                                   tok.norm not in lex.name_particles) or \
@@ -327,7 +330,7 @@ def _name_after(doc: Document, lex: Lexicon, i: int, sentence: int, entity_token
             skipped += 1
             continue
         break
-    if i >= len(doc.tokens) or doc.tokens[i].sentence != sentence:
+    if i >= len(doc.tokens) or doc.tokens[i].sentence != sentence or skipped >= 7:
         return None
     return _name_tokens(doc, lex, i, sentence, entity_tokens, cue_tokens)
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from ctkg.loaders.claims import statement_words
 from ctkg.loaders.cues import Lexicon
-from ctkg.loaders.pipeline import Document, Mention
+from ctkg.loaders.pipeline import PUNCT_BREAK, Document, Mention
 from ctkg.loaders.tokens import fold
 
 
@@ -55,6 +55,13 @@ def find_speaker(doc: Document, lex: Lexicon, verb: Mention, cast: Speakers,
     if speaker is not None and anaphor is not None and speaker.sentence == verb.sentence \
             and _between(anaphor, speaker, verb):
         speaker = None  # "... by units of Operation X, the ministry said": the anaphor
+    if speaker is not None and anaphor is not None and verb.kind == "cue:source_markers" and \
+            0 < anaphor.first_token - verb.last_token <= 1 and \
+            speaker.first_token > anaphor.last_token and not _names_overlap(anaphor, cast.named) \
+            and PUNCT_BREAK.search(doc.text[anaphor.end:speaker.start]):
+        # "وحسب المعطيات ذاتها، فإن زعيم الخلية، المدعو X": X is talked about (but "selon
+        # le communiqué du ministère" names its speaker)
+        speaker = None
     if speaker is not None and anaphor is not None and _subject_before(lex, anaphor, speaker, verb):
         speaker = None  # "the ministry said the arrests were made by the National Unit ..."
     if speaker is None and pronoun:
@@ -133,6 +140,12 @@ def _speaker(doc: Document, lex: Lexicon, verb: Mention, speakers: list[Mention]
     if before:
         return max(before, key=lambda s: s.last_token)
     return None
+
+
+def _names_overlap(anaphor: Mention, named: list[Mention]) -> bool:
+    """"selon le ministère de l'Intérieur": the anaphor's words open a name."""
+    return any(s.first_token <= anaphor.last_token and s.last_token >= anaphor.first_token
+               for s in named)
 
 
 def _between(anaphor: Mention, speaker: Mention, verb: Mention) -> bool:
