@@ -438,9 +438,11 @@ def _resolve(doc: Document, lex: Lexicon, refs: list[Entry], m: Mention,
                                                        ranked[0][1] >= 2 * ranked[1][1])
     if gaz is not None and dominant and len(refs) == 1 and refs[0].label == "Agency" and \
             refs[0].ambiguous and refs[0].country != main_country and \
-            not (places or {}).get(refs[0].country):
+            not (places or {}).get(refs[0].country) and \
+            not any(_nationality(lex, t) for t in doc.tokens[m.first_token:m.last_token + 1]):
         # "الإدارة العامة للأمن الوطني" in a Mauritanian story: a name several countries
-        # give their bodies, known to the vocabulary for one of them only.
+        # give their bodies, known to the vocabulary for one of them only ("ministère
+        # espagnol de l'Intérieur" says whose it is).
         first = refs[0]
         return _national_entry(gaz, first.kind, _generic_name(first), main_country, first)
     if len(refs) == 1:

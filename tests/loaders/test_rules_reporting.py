@@ -1,0 +1,114 @@
+"""Golden spans for the rules learnt from real reporting (issue 9): one rule each, a sentence
+or two in, what the rule must (or must not) produce out."""
+from __future__ import annotations
+
+from tests.loaders.test_rules import edges, mentions, node_ids, run, statements
+
+# -- agencies ------------------------------------------------------------------------------
+
+
+def test_a_body_name_several_countries_use_goes_to_the_article_s_country():
+    """The vocabulary knows "الإدارة العامة للأمن الوطني" as Tunisia's; in a story set in
+    Mauritania, with no Tunisian place, it is Mauritania's national security."""
+    out = run("نواكشوط: توقيف ثلاثة أشخاص\n\nأوقفت الأجهزة الأمنية الموريتانية ثلاثة أشخاص في "
+              "نواكشوط والنعمة، وفق ما أعلنته الإدارة العامة للأمن الوطني في بيان. وقال البيان "
+              "إن التوقيفات جرت في نواكشوط.", "ar")
+    assert "agency:dgsn-mr" in node_ids(out, "Agency")
+    assert "agency:dgsn-tn" not in node_ids(out, "Agency")
+
+
+def test_the_vocabulary_body_keeps_its_country_where_that_country_is_named():
+    out = run("أعلنت الإدارة العامة للأمن الوطني توقيف عنصرين تكفيريين في ولاية القصرين "
+              "بتونس.", "ar")
+    assert "agency:dgsn-tn" in node_ids(out, "Agency")
+
+
+# -- speakers ------------------------------------------------------------------------------
+
+
+def test_an_office_s_communique_is_that_office_s_even_after_a_generic_body():
+    out = run("فكك المكتب المركزي للأبحاث القضائية خلية إرهابية بتطوان، في إطار جهود المصالح "
+              "الأمنية المغربية. وأفاد بلاغ للمكتب أن عمليات التوقيف جرت بشكل متزامن.", "ar")
+    assert ("agency:bcij-ma", "عمليات التوقيف جرت بشكل متزامن") in statements(out)
+
+
+def test_a_subjectless_verb_after_a_setting_speaks_for_the_person_just_introduced():
+    """"وقال في تصريح للجريدة إن": the verb's own pronoun, for the researcher named in the
+    sentence before, not for the agency whose communiqué was quoted earlier."""
+    out = run("وأكد بلاغ المديرية العامة لمراقبة التراب الوطني أن الخلية كانت تستعد لتنفيذ "
+              "هجمات. وتوقف الباحث في الشؤون الأمنية عبد الحق بنعيسى عند دلالات العملية. وقال "
+              "في تصريح للجريدة إن \"التنظيمات المتطرفة تراهن على الهشاشة الاجتماعية\".", "ar")
+    said = dict((words, who) for who, words in statements(out))
+    assert said["التنظيمات المتطرفة تراهن على الهشاشة الاجتماعية"].startswith("person:")
+    assert "agency" not in said["التنظيمات المتطرفة تراهن على الهشاشة الاجتماعية"]
+
+
+def test_a_participle_goes_on_with_the_communique_not_with_a_body_named_in_its_words():
+    out = run("فكك المكتب المركزي للأبحاث القضائية خلية إرهابية بتطوان. وأكد البلاغ أن هذه "
+              "العملية تمت بتنسيق وثيق مع المديرية العامة لمراقبة التراب الوطني، مبرزا أنه \"تم "
+              "إخضاع المشتبه فيهم لتدبير الحراسة النظرية\".", "ar")
+    assert ("agency:bcij-ma", "تم إخضاع المشتبه فيهم لتدبير الحراسة النظرية") in statements(out)
+
+
+def test_a_person_named_in_what_a_source_marker_reports_is_not_its_speaker():
+    out = run("فكك المكتب المركزي للأبحاث القضائية خلية إرهابية بسلا. وحسب المعطيات ذاتها، "
+              "فإن زعيم الخلية، المدعو رضوان الشرقاوي، يشتغل بائعا متجولا.", "ar")
+    speakers = {who for who, _ in statements(out)}
+    assert speakers == {"agency:bcij-ma"}
+
+
+def test_a_communique_followed_by_its_body_names_that_body():
+    out = run("La DGST a démantelé une cellule à Fnideq. Selon le communiqué du ministère "
+              "espagnol de l'Intérieur, le groupe « diffusait la propagande de Daech ».", "fr")
+    assert ("agency:interior-es", "diffusait la propagande de Daech") in statements(out)
+
+
+# -- persons -------------------------------------------------------------------------------
+
+
+def test_a_name_after_an_institution_word_is_no_person():
+    out = run("وقال الباحث عبد الحق بنعيسى، الأستاذ بجامعة عبد المالك السعدي، إن الخلية "
+              "خطيرة.", "ar")
+    assert "عبد الحق بنعيسى" in mentions(out, "Person")
+    assert "عبد المالك السعدي" not in mentions(out, "Person")
+
+
+def test_a_title_followed_by_a_relative_clause_names_nobody():
+    out = run("ويوضح الباحث، الذي أصدر العام الماضي دراسة عن التجنيد، أن الجماعات تبحث عن "
+              "موطئ قدم.", "ar")
+    assert mentions(out, "Person") == []
+
+
+def test_no_name_is_read_after_a_long_run_of_skipped_words():
+    out = run("جرت التحقيقات تحت إشراف قاضي التحقيق المركزي بالمحكمة الوطنية في مدريد، وأن "
+              "العملية تعد \"ثمرة جديدة للتعاون\".", "ar")
+    assert mentions(out, "Person") == []
+
+
+# -- places --------------------------------------------------------------------------------
+
+
+def test_white_weapons_are_no_white_city():
+    """"أسلحة بيضاء" (bladed weapons): neither Casablanca (البيضاء needs its context) nor
+    Bayda in Libya."""
+    out = run("فككت المصالح الأمنية خلية إرهابية بتطوان، وحجزت الأسلحة البيضاء وقنينات "
+              "غاز.", "ar")
+    assert "البيضاء" not in mentions(out, "Region")
+
+
+def test_a_target_ends_where_the_arrests_begin():
+    out = run("DSS foils Ansaru plot on Abuja, arrests six in Kogi and Nasarawa\n\nThe "
+              "Department of State Services (DSS) said it dismantled a six-man cell of the "
+              "Ansaru terrorist group.", "en")
+    targeted = {target for _, target in edges(out, "TARGETED")}
+    operated = {target for _, target in edges(out, "OPERATED_IN")}
+    assert any("abuja" in t for t in targeted)
+    assert not any("kogi" in t or "nasarawa" in t for t in targeted)
+    assert any("kogi" in t for t in operated)
+
+
+def test_an_attack_plan_against_a_place_is_targeted():
+    out = run("The Spanish police dismantled a jihadist cell in Barcelona. The ministry said "
+              "the members had discussed carrying out an attack against a crowded location in "
+              "Catalonia.", "en")
+    assert any("catalonia" in t for _, t in edges(out, "TARGETED"))
