@@ -7,9 +7,10 @@ from collections import Counter
 from functools import lru_cache
 
 from ctkg.graph.ids import make_id
-from ctkg.loaders.cues import Lexicon
+from ctkg.loaders.cues import Lexicon, word_set
 from ctkg.loaders.pipeline import Document, Mention
 from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
+from ctkg.loaders.phrases import Phrases
 from ctkg.loaders.places import place_names
 from ctkg.loaders.tokens import fold
 from ctkg.loaders.vocab import load_vocab
@@ -319,7 +320,78 @@ def locality_mentions(doc: Document, lex: Lexicon, gaz: Gazetteer,
                 out.append(m)
                 seen.add(fold(m.text))
                 taken.update(range(m.first_token, m.last_token + 1))
+    out += _listed_places(doc, lex, gaz, entities + out, taken, countries)
     return out + _bracketed_towns(doc, lex, gaz, entities, taken)
+
+
+def _list_item(doc: Document, lex: Lexicon, k: int, sentence: int,
+               taken: set[int]) -> list[int]:
+    """One to three name words from k, up to a mark, a known place, a function or place
+    word, or the next "و"."""
+    names: list[int] = []
+    while k < len(doc.tokens) and len(names) < 3:
+        tok = doc.tokens[k]
+        gap = doc.text[doc.tokens[k - 1].end:tok.start]
+        if tok.sentence != sentence or (names and re.search(r"\S", gap)) or k in taken or \
+                tok.norm in lex.function_words or tok.norm.isdigit() or \
+                set(tok.variants) & (lex.place_words | lex.locality_words) or \
+                (names and tok.norm.startswith("و")):
+            break
+        names.append(k)
+        k += 1
+    return names
+
+
+def _listed_places(doc: Document, lex: Lexicon, gaz: Gazetteer, entities: list[Mention],
+                   taken: set[int], countries: Counter) -> list[Mention]:
+    """"أوقف المتهمين في كل من سيفاري ودجيني بمنطقة موبتي": the names listed after a list
+    opener (joined by و or a comma, one to three words each) are places, in a sentence about
+    arrests or activity; a known place among them stays what it is."""
+    openers = Phrases()
+    for phrase in word_set(lex.lang, "place_list_openers"):
+        openers.add(phrase, phrase)
+    words = word_set(lex.lang, "arrest") | word_set(lex.lang, "activity")
+    situated = {t.sentence for t in doc.tokens
+                if any(v in words or v.startswith("ال") and v[2:] in words for v in t.variants)}
+    out: list[Mention] = []
+    for _, opener in doc.find(openers, "cue"):
+        if opener.sentence not in situated:
+            continue
+        k = opener.last_token + 1
+        while k < len(doc.tokens) and doc.tokens[k].sentence == opener.sentence and \
+                (_is_dual(lex, doc.tokens[k]) or set(doc.tokens[k].variants) &
+                 (lex.place_words | lex.locality_words)):
+            k += 1  # "في كل من مدينتي ...": the place word before the names
+        for item in range(4):  # at most four places in a list
+            if k >= len(doc.tokens) or doc.tokens[k].sentence != opener.sentence:
+                break
+            # "X وY" closes the list; "X، وY، وZ" and "X، Y" go on
+            gap = doc.text[doc.tokens[k - 1].end:doc.tokens[k].start]
+            if item and not re.fullmatch(r"\s*[،,]\s*", gap) and \
+                    not (doc.tokens[k].norm.startswith("و") and not gap.strip()):
+                break
+            last = item > 0 and not gap.strip()
+            if doc.tokens[k].norm == "و":
+                k += 1  # a conjunction split off as its own token
+            known = next((e for e in entities if e.first_token <= k <= e.last_token), None)
+            if known is not None:
+                k = known.last_token + 1  # a known place of the list stays what it is
+            elif k in taken:
+                break
+            else:
+                names = _list_item(doc, lex, k, opener.sentence, taken)
+                if not names:
+                    break
+                # (the opener's last word: a later name's glued "و" is left out)
+                m = _locality(doc, gaz, lex, doc.tokens[opener.last_token], names, entities,
+                              countries)
+                if m is not None:
+                    out.append(m)
+                    taken.update(names)
+                k = names[-1] + 1
+            if last:
+                break
+    return out
 
 
 def _is_dual(lex: Lexicon, tok) -> bool:

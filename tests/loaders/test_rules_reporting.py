@@ -112,3 +112,29 @@ def test_an_attack_plan_against_a_place_is_targeted():
               "the members had discussed carrying out an attack against a crowded location in "
               "Catalonia.", "en")
     assert any("catalonia" in t for _, t in edges(out, "TARGETED"))
+
+
+def test_names_listed_after_a_list_opener_are_places():
+    out = run("أوقفت قوات الدرك المالية ستة متهمين في كل من تاكوندي ودوينتزا بمنطقة موبتي، بعد "
+              "أشهر من المراقبة.", "ar")
+    assert {"تاكوندي", "دوينتزا", "موبتي"} <= set(mentions(out, "Region"))
+
+
+def test_a_list_of_places_ends_at_its_last_conjunction():
+    """"بكل من تمنراست وعين قزام، وحجزت مركبات": what follows the comma is another clause."""
+    out = run("أوقفت مفارز مشتركة 14 مهربا بكل من تمنراست وعين قزام، وحجزت مركبات وأجهزة كشف "
+              "عن المعادن.", "ar")
+    regions = mentions(out, "Region")
+    assert "تمنراست" in regions
+    assert not any("مركبات" in r or "أجهزة" in r for r in regions)
+
+
+def test_a_list_opener_outside_arrests_names_no_places():
+    out = run("وتحدث الخبير في كل من مقالاته ومحاضراته عن التهديد.", "ar")
+    assert mentions(out, "Region") == []
+
+
+def test_the_outskirts_of_an_unknown_place_name_it():
+    out = run("فككت المصالح الأمنية المغربية خلية بتطوان، وحددت مخبأ بمنطقة جبلية بضواحي واد لاو "
+              "كان أعضاء الخلية يستعملونه.", "ar")
+    assert "واد لاو" in mentions(out, "Region")
