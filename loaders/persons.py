@@ -83,9 +83,12 @@ def persons(doc: Document, lex: Lexicon, cues: list[Mention],
                             cue_tokens)
         if span is not None and span[0] not in claimed and _plausible(doc, lex, span):
             add(*span, title.ref)
+    situated = {c.sentence for c in cues if c.kind in (
+        "cue:arrest", "cue:activity", "cue:operated_in", "cue:dismantled_by", "cue:weapons")}
     for tok in doc.tokens:
         if tok.index in claimed or tok.index in entity_tokens or tok.index in cue_tokens \
-                or not _starts_name(tok, lex) or _after_place_word(doc, lex, tok):
+                or not _starts_name(tok, lex) or _after_place_word(doc, lex, tok) \
+                or tok.sentence in situated and _in_place_list(doc, lex, tok, entities):
             continue
         span = _name_tokens(doc, lex, tok.index, tok.sentence, entity_tokens, cue_tokens)
         if span is not None and span[1] > span[0]:
@@ -230,6 +233,24 @@ def _capitalised_cue(doc: Document, tok: Token) -> bool:
         doc.tokens[tok.index - 1].sentence == tok.sentence and \
         nxt is not None and nxt.sentence == tok.sentence and _capitalised(doc, nxt) and \
         doc.text[tok.end:nxt.start] == " "
+
+
+def _in_place_list(doc: Document, lex: Lexicon, tok: Token, entities: list[Mention]) -> bool:
+    """"ينشطون في سيدي مومن في الدار البيضاء، واد زم، بوجنيبة": in a sentence about arrests
+    or activity, a name right after "في" or listed after a place is a place (Sidi Moumen),
+    not a man called Sidi."""
+    k = tok.index
+    if k == 0 or doc.tokens[k - 1].sentence != tok.sentence:
+        return False
+    before = doc.tokens[k - 1]
+    if before.norm in lex.locatives and not between(doc, before.end, tok.start).strip():
+        return True
+    gap = between(doc, before.end, tok.start)
+    listed = gap.strip() in ("،", ",") or (not gap.strip() and before.norm == "و")
+    if before.norm == "و" and k >= 2:
+        before = doc.tokens[k - 2]
+    return listed and any(m.kind == "Region" and m.last_token == before.index
+                          for m in entities)
 
 
 def _after_place_word(doc: Document, lex: Lexicon, tok: Token) -> bool:

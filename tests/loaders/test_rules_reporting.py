@@ -138,3 +138,16 @@ def test_the_outskirts_of_an_unknown_place_name_it():
     out = run("فككت المصالح الأمنية المغربية خلية بتطوان، وحددت مخبأ بمنطقة جبلية بضواحي واد لاو "
               "كان أعضاء الخلية يستعملونه.", "ar")
     assert "واد لاو" in mentions(out, "Region")
+
+
+def test_a_name_listed_among_places_of_the_cell_is_no_person():
+    """"ينشطون في سيدي مومن في الدار البيضاء، واد زم، وأولاد سعيد": Sidi Moumen is a district
+    and Ouled Said a commune, not men called Sidi and Said."""
+    out = run("فكك المكتب المركزي للأبحاث القضائية خلية من 9 أفراد ينشطون في سيدي مومن في الدار "
+              "البيضاء، بوجنيبة، وأولاد سعيد الواد ناحية قصبة تادلة.", "ar")
+    assert mentions(out, "Person") == []
+
+
+def test_a_name_after_in_outside_arrests_and_activity_is_still_a_person():
+    out = run("وقال الخبير الأمني محمد الطيبي في تصريح إن الخلية خطيرة.", "ar")
+    assert "محمد الطيبي" in mentions(out, "Person")
