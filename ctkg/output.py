@@ -5,6 +5,7 @@ table cells whole. Tables fit the terminal (cells cut with "…", widths measure
 cells with wcwidth, so Arabic with diacritics lines up) and show control characters escaped;
 `excel` is CSV with a byte-order mark, CRLF lines and lists joined with "; ". Both CSV flavours
 neutralise spreadsheet formulas (a text cell starting with =, +, -, @ gets a leading ').
+Commands that print entity names add `--lang ar|fr|en` (`lang_option`, ctkg/display.py).
 """
 from __future__ import annotations
 
@@ -56,6 +57,14 @@ def format_option(default: str = "table"):
                             help="Output format; json/jsonl/csv pipe into other tools, excel is "
                                  "CSV for spreadsheets (BOM, lists joined with '; ').")(fn)
     return decorate
+
+
+def lang_option(fn):
+    """--lang ar|fr|en for commands that print entity names (ctkg.display.localise)."""
+    return click.option("--lang", type=click.Choice(("ar", "fr", "en")), default=None,
+                        help="Show entity names in this language where the graph has them "
+                             "(name_ar/name_fr/name_en, or a name or alias in its script); "
+                             "other names as stored.")(fn)
 
 
 def _setting(name: str) -> Any:

@@ -8,6 +8,7 @@ import unicodedata
 _SEP = re.compile(r"[\s_/\\.,;:'\"«»()\[\]{}]+")
 # Arabic diacritics and tatweel carry no identity.
 _ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+HASH_CHARS = 6  # hex digits of the hash that follows a romanized key
 
 
 def slug(text: str) -> str:
@@ -27,10 +28,20 @@ def digest(*parts: object, length: int = 16) -> str:
 
 
 def make_id(prefix: str, key: str) -> str:
+    """`prefix:slug` for a key in Latin letters; a key in another script (an Arabic name) gets
+    an id an analyst can type: its romanization and a short hash of its slug, which keeps two
+    names that romanize alike apart (`person:ayad-agh-ghali-3dbea5`). The name itself stays
+    in the node's properties."""
     key = slug(key)
     if not key:
         raise ValueError(f"empty key for id prefix {prefix!r}")
-    return f"{prefix}:{key}"
+    if key.isascii():
+        return f"{prefix}:{key}"
+    from ctkg.names import ascii_slug  # Arabic romanized, other scripts through anyascii
+
+    latin = ascii_slug(key)
+    tag = digest(key, length=HASH_CHARS)
+    return f"{prefix}:{latin}-{tag}" if latin else f"{prefix}:{digest(key, length=12)}"
 
 
 def text_sha256(text: str) -> str:

@@ -9,8 +9,16 @@ by `GraphWriter.ensure_schema`). Each hit says how it matched:
     id     the text is the entity's id
     exact  the text is one of its names or aliases (after folding)
     word   the text's words appear, in order, inside one of its names or aliases
+    translit  a name or alias in the other script reads alike (ctkg.names.name_similarity
+              of at least TRANSLIT_MIN; the score is that similarity): "Iyad Ag Ghaly" finds
+              a person known only as "إياد أغ غالي"
     text   the full-text index found some of its words
     fuzzy  only a spelling within one or two edits of a word matched (suggestions)
+
+The transliteration stage reads the names of the persons, organisations, agencies, places and
+cells that have a name or alias in the other script (Latin for an Arabic text, Arabic for a
+Latin one) and compares them in Python: a scan of those labels, fine for the graphs ctkg
+builds today; a stored key property with an index would make it a seek.
 """
 from __future__ import annotations
 
@@ -25,7 +33,10 @@ from ctkg.errors import CtkgError
 from ctkg.graph.schema import load_schema
 
 INDEXES = ("ctkg_names_arabic", "ctkg_names_french", "ctkg_names_english")
-MATCH_ORDER = ("id", "exact", "word", "text", "fuzzy")
+MATCH_ORDER = ("id", "exact", "word", "translit", "text", "fuzzy")
+TRANSLIT_MIN = 0.9  # name_similarity from which a name in the other script is a hit
+TRANSLIT_LABELS = ("Person", "Organisation", "Agency", "Region", "Cell")
+_SCRIPT_PATTERNS = {"arabic": ".*[\u0600-\u06ff].*", "latin": ".*[A-Za-z].*"}
 # Library parameters that name an entity -> the labels it may carry (None: any entity).
 ENTITY_PARAMS: dict[str, tuple[str, ...] | None] = {
     "organisation": ("Organisation",),
@@ -168,10 +179,38 @@ def _exact(driver, text: str, labels: tuple[str, ...], database: str | None) -> 
     return [r.data() for r in records]
 
 
+def _translit(driver, text: str, labels: tuple[str, ...], database: str | None) -> list[dict]:
+    """Entities with a name or alias in the other script that reads like the text."""
+    from ctkg.names import has_arabic, latin_key, name_similarity
+
+    arabic = has_arabic(text)
+    if not latin_key(text) or (arabic and re.search("[A-Za-z]", text)):
+        return []  # nothing to read, or both scripts in the text: the index has it
+    wanted = [label for label in labels if label in TRANSLIT_LABELS]
+    if not wanted:
+        return []
+    branches = "\nUNION\n".join(
+        f"MATCH (n:`{label}`) WHERE any(s IN [n.name] + coalesce(n.aliases, []) "
+        f"WHERE s =~ $other) RETURN n" for label in wanted)
+    records = _read(driver, f"""
+        CALL () {{ {branches} }}
+        WITH n, properties(n) AS p
+        RETURN labels(n)[0] AS label, p.id AS id, p.name AS name, {_FORMS} AS forms""",
+                    {"other": _SCRIPT_PATTERNS["latin" if arabic else "arabic"]}, database)
+    rows = []
+    for r in records:
+        score = max((name_similarity(text, f) for f in filter(None, [r["name"], *r["forms"]])
+                     if has_arabic(f) != arabic), default=0.0)
+        if score >= TRANSLIT_MIN:
+            rows.append({**r.data(), "score": score})
+    return rows
+
+
 def search(driver: neo4j.Driver, text: str, *, labels: Iterable[str] | None = None,
            limit: int = 20, fuzzy: bool = False, database: str | None = None) -> list[Hit]:
     """Entities whose names or aliases match the text, best first: id and exact matches,
-    then whole-word matches, then by full-text score."""
+    then whole-word matches, then names in the other script that read alike, then by
+    full-text score."""
     labels = tuple(labels or entity_labels())
     query = lucene_query(text, fuzzy)
     if not query:
@@ -190,6 +229,10 @@ def search(driver: neo4j.Driver, text: str, *, labels: Iterable[str] | None = No
             found[row["id"]] = Hit(row["label"], row["id"], row["name"], row["score"], how)
         elif row["score"] is not None:
             hit.score = row["score"]
+    for row in _translit(driver, text, labels, database):
+        if row["id"] not in found or found[row["id"]].match in ("text", "fuzzy"):
+            found[row["id"]] = Hit(row["label"], row["id"], row["name"], row["score"],
+                                   "translit")
     hits = sorted(found.values(), key=lambda h: (MATCH_ORDER.index(h.match),
                                                  -(h.score or 0), h.id))
     return hits[:limit]
@@ -230,7 +273,7 @@ def resolve(driver: neo4j.Driver, value: str, labels: tuple[str, ...] | None, *,
         words_of_value = rest.replace("-", " ")  # an id that is not there: suggest by its words
     hits = search(driver, words_of_value, labels=allowed, database=database) \
         if lucene_query(words_of_value) else []
-    for kinds in (("id", "exact"), ("word",)):
+    for kinds in (("id", "exact"), ("word",), ("translit",)):
         chosen = [h for h in hits if h.match in kinds]
         if len(chosen) == 1:
             return chosen[0].id

@@ -9,7 +9,7 @@ import click
 
 from ctkg.cli import connection_options, writable_file
 from ctkg.errors import CtkgError
-from ctkg.output import emit, format_option
+from ctkg.output import emit, format_option, lang_option
 from ctkg.queries.library import (DEFAULT_LIMIT, Query, adhoc_parameters, get_query,
                                   load_library, parse_assignments)
 
@@ -137,13 +137,15 @@ def favourites_cmd(output: str) -> None:
 @click.option("--skip", type=click.IntRange(min=0), default=0,
               help="Leave out this many rows first (the next page: --skip LIMIT).")
 @format_option()
+@lang_option
 @timeout_option
 @connection_options
 def run_cmd(query_id: str, params: tuple[str, ...], limit: int, skip: int,
-            fmt: str, timeout: float | None, settings) -> None:
+            fmt: str, lang: str | None, timeout: float | None, settings) -> None:
     """Run a library query read-only and print its rows, a page at a time.
 
-    When more rows follow, a line on stderr says how to get the next page.
+    When more rows follow, a line on stderr says how to get the next page. With --lang,
+    entity names are shown in that language where the graph has them.
     """
     query = get_query(query_id)
     raw = parse_assignments(params)
@@ -158,7 +160,12 @@ def run_cmd(query_id: str, params: tuple[str, ...], limit: int, skip: int,
                              database=settings.database)
         result = run_query(driver, query, raw, database=settings.database, timeout=timeout,
                            limit=limit or None, skip=skip)
-    emit(result.rows, result.columns, fmt)
+        rows = result.rows
+        if lang:
+            from ctkg.display import localise
+
+            rows = localise(driver, rows, result.columns, lang, database=settings.database)
+    emit(rows, result.columns, fmt)
     if result.more:
         log.info("more rows: next page with --skip %d (or --limit 0 for all)", skip + limit)
 
@@ -169,15 +176,17 @@ def run_cmd(query_id: str, params: tuple[str, ...], limit: int, skip: int,
               "parses (42, true, null, [1,2]) and as text otherwise; NAME:TYPE=VALUE with a "
               "type of str, int, float, bool or date forces the type.")
 @format_option()
+@lang_option
 @timeout_option
 @connection_options
-def cypher_cmd(statement: str, params: tuple[str, ...], fmt: str, timeout: float | None,
-               settings) -> None:
+def cypher_cmd(statement: str, params: tuple[str, ...], fmt: str, lang: str | None,
+               timeout: float | None, settings) -> None:
     """Run ad-hoc Cypher read-only; a statement that would write is refused.
 
     Values go in as parameters: ctkg cypher "MATCH (c:Cell {country: $c}) RETURN c.name"
     --param c=MA. A statement starting with EXPLAIN prints its plan; PROFILE prints its rows,
-    then the plan with the rows and database hits of each operator.
+    then the plan with the rows and database hits of each operator. With --lang, a column X
+    beside X_id (or name beside id) shows the entity's name in that language.
     """
     values = adhoc_parameters(params)
     from ctkg.db import open_driver
@@ -186,8 +195,13 @@ def cypher_cmd(statement: str, params: tuple[str, ...], fmt: str, timeout: float
     with open_driver(settings) as driver:
         result = run_cypher(driver, statement, values, database=settings.database,
                             timeout=timeout)
+        rows = result.rows
+        if lang and rows:
+            from ctkg.display import localise
+
+            rows = localise(driver, rows, result.columns, lang, database=settings.database)
     if result.columns and (result.rows or result.plan is None):
-        emit(result.rows, result.columns, fmt)
+        emit(rows, result.columns, fmt)
     if result.plan is not None:
         click.echo(result.plan)
 
