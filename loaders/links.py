@@ -89,7 +89,9 @@ def heads_agency(ctx: Context, cue: Mention, window: int = 6) -> bool:
 
 
 TARGET_WINDOW, LONG_OBJECT = 10, 16
-_NOT_AIMED = ("cue:arrest", "cue:weapons", "cue:dismantled_by")
+# cues after which a place is where the arrests were, not the target (not weapons: "une
+# attaque à l'arme blanche contre la foule rassemblée à Lyon")
+_NOT_AIMED = ("cue:arrest", "cue:dismantled_by")
 
 
 def aimed_at(ctx: Context, cue: Mention) -> list:
@@ -97,7 +99,7 @@ def aimed_at(ctx: Context, cue: Mention) -> list:
     with no punctuation in between ("une attaque au véhicule-bélier et à l'arme blanche
     contre la foule rassemblée à Lyon", "s'en prendre à des patrouilles de la Gendarmerie
     royale sur la route de Merzouga")."""
-    # a place after an arrest or a seizure in between is where that happened: "plot on
+    # a place after an arrest in between is where that happened: "plot on
     # Abuja, arrests six in Kogi and Nasarawa"
     stops = [c.first_token for c in ctx.cues if c.sentence == cue.sentence
              and c.first_token > cue.last_token and c.kind in _NOT_AIMED]
@@ -105,7 +107,8 @@ def aimed_at(ctx: Context, cue: Mention) -> list:
             if not any(t < m.first_token for t in stops)]
     if near:
         return near
-    far = ctx.after(cue, ("Region",), window=LONG_OBJECT)
+    far = [(e, m) for e, m in ctx.after(cue, ("Region",), window=LONG_OBJECT)
+           if not any(t < m.first_token for t in stops)]
     if far and not PUNCT.search(ctx.doc.text[cue.end:far[0][1].start]):
         return far[:1]
     return []

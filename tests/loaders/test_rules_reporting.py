@@ -151,3 +151,19 @@ def test_a_name_listed_among_places_of_the_cell_is_no_person():
 def test_a_name_after_in_outside_arrests_and_activity_is_still_a_person():
     out = run("وقال الخبير الأمني محمد الطيبي في تصريح إن الخلية خطيرة.", "ar")
     assert "محمد الطيبي" in mentions(out, "Person")
+
+
+def test_a_far_place_after_the_arrests_is_no_target_either():
+    out = run("Un attentat a été déjoué après l'arrestation de sept hommes à Strasbourg et à "
+              "Marseille, a annoncé la DGSI.", "fr")
+    assert edges(out, "TARGETED") == []
+    assert {t for _, t in edges(out, "OPERATED_IN")} >= {"region:fr-strasbourg",
+                                                         "region:fr-marseille"}
+
+
+def test_an_agency_s_headquarters_is_not_where_the_cell_operated():
+    out = run("The Nigerian Army headquarters in Abuja said troops arrested 26 suspected "
+              "members of Boko Haram in Borno State.", "en")
+    operated = {t for _, t in edges(out, "OPERATED_IN")}
+    assert "region:borno" in operated
+    assert not any("abuja" in t for t in operated)
