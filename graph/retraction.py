@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from ctkg.graph.provenance import disputed_query, reported_properties
 from ctkg.graph.schema import Schema
 
 COUNTER_FIELDS = ("nodes_created", "nodes_deleted", "relationships_created",
@@ -46,6 +47,7 @@ def retract_tx(tx, article_id: str, schema: Schema) -> Counter:
     """In a transaction: remove the article, the facts only it stated, and the vocabulary
     nodes nothing left points to."""
     counters: Counter = Counter()
+    reported = reported_properties(schema)
 
     def run(query: str, **params) -> None:
         add_counters(counters, tx.run(query, **params).consume().counters)
@@ -83,6 +85,8 @@ def retract_tx(tx, article_id: str, schema: Schema) -> Counter:
             "AND coalesce(n.origin, '') <> 'reference' SET n.origin = 'reference'",
             ids=sorted(set(ids)))
         run(KEPT_ALIASES.replace("(n {id", f"(n:`{label}` {{id"), ids=sorted(set(ids)))
+        if label in reported:  # what the remaining sources disagree on
+            run(disputed_query(label), ids=sorted(set(ids)), props=reported[label])
     return counters
 
 

@@ -23,6 +23,7 @@ import neo4j
 from ctkg.dberrors import execute
 from ctkg.graph.ids import digest
 from ctkg.graph.model import GraphBatch
+from ctkg.graph.provenance import disputed_query, reported_properties
 from ctkg.graph.retraction import (COUNTER_FIELDS, add_counters, release_tx,  # noqa: F401
                                    retract_tx)
 from ctkg.graph.rows import ChunkRows
@@ -50,6 +51,11 @@ def schema_statements(schema: Schema) -> list[str]:
                  f"FOR (e:`{evidence}`) REQUIRE e.id IS UNIQUE")
     stmts.append(f"CREATE INDEX ctkg_evidence_fact IF NOT EXISTS FOR (e:`{evidence}`) ON (e.fact)")
     stmts.append("CREATE INDEX ctkg_article_locator IF NOT EXISTS FOR (a:Article) ON (a.locator)")
+    # Merge decisions (graph/resolve.py), and the ids merged into others that writes redirect.
+    stmts.append("CREATE CONSTRAINT ctkg_judgement_id IF NOT EXISTS "
+                 "FOR (j:Judgement) REQUIRE j.id IS UNIQUE")
+    stmts.append("CREATE INDEX ctkg_judgement_merged IF NOT EXISTS FOR (j:Judgement) ON (j.merged)")
+    stmts.append("CREATE INDEX ctkg_judgement_left IF NOT EXISTS FOR (j:Judgement) ON (j.left)")
     for type_ in schema.relationships:
         stmts.append(f"CREATE INDEX ctkg_rel_{type_.lower()}_id IF NOT EXISTS "
                      f"FOR ()-[r:`{type_}`]-() ON (r.id)")
@@ -157,16 +163,21 @@ class GraphWriter:
     def _write_tx(self, tx: neo4j.ManagedTransaction, batches: list[GraphBatch],
                   now: str) -> Counter:
         counters: Counter = Counter()
-        rows = ChunkRows(batches)
+        reported = reported_properties(self.schema)
+        rows = ChunkRows(batches, merged_into(tx, batches), reported)
 
-        def run(query: str, rows: list[dict]) -> None:
+        def run(query: str, rows: list[dict], **params) -> None:
             if rows:
-                add_counters(counters, tx.run(query, now=now, rows=rows).consume().counters)
+                add_counters(counters, tx.run(query, now=now, rows=rows, **params)
+                             .consume().counters)
 
         self._replace_earlier(tx, rows, counters)
         run(ARTICLE_QUERY, rows.articles())
         for label, node_rows in rows.nodes().items():
             run(self._node_query(label), node_rows)
+            if label in reported:
+                add_counters(counters, tx.run(disputed_query(label), props=reported[label],
+                                              ids=[r["id"] for r in node_rows]).consume().counters)
         for (type_, src, tgt), edge_rows in rows.edges().items():
             run(self._edge_query(type_, src, tgt), edge_rows)
         return counters
@@ -277,6 +288,31 @@ WITH r, CASE WHEN EXISTS {{ MATCH (:Evidence {{fact: r.id}}) }} THEN 'article'
             keys=article_keys(key), database_=self.database,
             routing_=neo4j.RoutingControl.READ)
         return [r.data() for r in records]
+
+
+MERGED_QUERY = """
+UNWIND $ids AS fid
+MATCH (j:Judgement {merged: fid}) WHERE j.decision = 'positive'
+RETURN j.merged AS merged, j.kept AS kept
+"""
+
+
+def merged_into(tx, batches: list[GraphBatch]) -> dict[str, str]:
+    """The ids of these batches' nodes that accepted merges took into others, each with the
+    id it now goes by (following chains: a into b, then b into c)."""
+    todo = sorted({n.id for b in batches for n in b.nodes})
+    canon: dict[str, str] = {}
+    for _ in range(64):  # a chain is as long as the merges one after another; never a cycle
+        if not todo:
+            break
+        found = {r["merged"]: r["kept"] for r in tx.run(MERGED_QUERY, ids=todo)}
+        for merged, kept in found.items():
+            for k, v in canon.items():
+                if v == merged:
+                    canon[k] = kept
+            canon[merged] = kept
+        todo = sorted(set(found.values()) - set(canon))
+    return canon
 
 
 def article_keys(key: str) -> list[str]:

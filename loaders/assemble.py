@@ -30,6 +30,7 @@ class Assembler:
         self.nodes: dict[str, Node] = {}
         self.edge_keys: set[tuple[str, str, str]] = set()
         self._published = parse_date(raw.published, lang)  # names unnamed cells
+        self._frame, self._frame_read = None, False  # the incident's kind cue and date
 
     def sentence_span(self, k: int) -> Span:
         s = self.doc.sentences[k]
@@ -71,8 +72,13 @@ class Assembler:
         for entry_id, mentions in by_entry.items():
             self.entry_node(entries[entry_id], mentions)
         cell_country = self._cell_country(rels)
+        # An unnamed cell takes its identity from its incident (reports of one operation name
+        # one cell), unless the article tells of several cells.
+        incident_key = self._incident_key(found_cells[0], rels, cues, cell_country) \
+            if len(found_cells) == 1 else None
         for n, cell in enumerate(found_cells, 1):
-            key = cell.name if cell.props.get("named") else f"{self.article.id[:12]}-{n}"
+            key = cell.name if cell.props.get("named") else \
+                incident_key or f"{self.article.id[:12]}-{n}"
             node_id = make_id("cell", key)
             self._node(node_id, "Cell", {"name": self._cell_name(cell, rels),
                                          "named": bool(cell.props.get("named")),
@@ -134,26 +140,50 @@ class Assembler:
                 votes.setdefault(id(r.source), Counter())[r.target.country] += 1
         return {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
+    def _incident_frame(self, cues: list[Mention]):
+        """The incident's kind cue and date, or None when the article tells of no incident
+        (read once: the cell ids need it before the incident nodes are made)."""
+        if not self._frame_read:
+            self._frame_read = True
+            kinds = [c for c in cues if c.kind == "cue:incident_kinds"]
+            if kinds:
+                said = self.doc.sentences[kinds[0].sentence]
+                self._frame = kinds[0], incident_date(self.raw.published, self.raw.text,
+                                                      self.lang, (said.start, said.end))
+        return self._frame
+
+    @staticmethod
+    def _converging_key(kind: str, when, country: str | None, agencies: list[str]) -> str | None:
+        """One operation, however many outlets report it: same kind, country, agency and day.
+        A month or a year is too coarse to tell two operations apart (the resolver compares
+        those reports: ctkg.graph.resolve)."""
+        if when and when.precision == "day" and country and agencies:
+            return f"{kind}-{country}-{when.iso}-{sorted(agencies)[0]}"
+        return None
+
+    def _incident_key(self, cell: LocalEntity, rels: list[Relation], cues: list[Mention],
+                      cell_country: dict[int, str]) -> str | None:
+        """The converging key of the incident a cell is involved in, before any node exists."""
+        frame = self._incident_frame(cues)
+        if frame is None:
+            return None
+        agencies = [r.target.id for r in rels if r.source is cell and r.type == "DISMANTLED_BY"]
+        return self._converging_key(frame[0].ref, frame[1], cell_country.get(id(cell)), agencies)
+
     def _incidents(self, found_cells: list[LocalEntity], rels: list[Relation],
                    cues: list[Mention]) -> None:
-        kinds = [c for c in cues if c.kind == "cue:incident_kinds"]
-        if not kinds:
+        frame = self._incident_frame(cues)
+        if frame is None:
             return
-        kind_cue = kinds[0]
-        said = self.doc.sentences[kind_cue.sentence]
-        when = incident_date(self.raw.published, self.raw.text, self.lang, (said.start, said.end))
+        kind_cue, when = frame
         for n, cell in enumerate(found_cells or [None], 1):
             cell_id = self.ids.get(id(cell)) if cell is not None else None
             node = self.nodes.get(cell_id) if cell_id else None
             country = node.props.get("country") if node else None
             agencies = sorted(e.target for e in self.batch.edges
                               if e.source == cell_id and e.type == "DISMANTLED_BY")
-            # One operation, however many outlets report it: same kind, country, agency and
-            # day. A month or a year is too coarse to tell two operations apart.
-            if when and when.precision == "day" and country and agencies:
-                key = f"{kind_cue.ref}-{country}-{when.iso}-{agencies[0]}"
-            else:
-                key = f"{self.article.id[:12]}-{n}"
+            key = self._converging_key(kind_cue.ref, when, country, agencies) or \
+                f"{self.article.id[:12]}-{n}"
             incident_id = make_id("incident", key)
             self._node(incident_id, "Incident",
                        {"kind": kind_cue.ref, "date": when.iso if when else None,

@@ -243,6 +243,13 @@ def test_demo_answers_the_headline_questions_and_changes_nothing_the_second_time
     assert "Islamic State" in seed_row and "Morocco" in seed_row and "Syria" in seed_row
     several = out.split("== Incidents covered by several sources")[1]
     assert "incident:dismantlement-ma-2026-03-10-agency-bcij-ma" in several
+    # The Tangier story: one Incident with one Cell and three sources (issue 10).
+    reports = out.split("== Incident reports")[1].splitlines()
+    tangier = [line for line in reports if "incident:dismantlement-ma-2026-03-10" in line]
+    assert len(tangier) == 1 and tangier[0].count('"cell:') == 1
+    assert tangier[0].rstrip().endswith(" 3")
+    assert "resolved: " in out
     second = run("demo")
     assert second.exit_code == 0
     assert "no changes (already ingested)" in second.stdout
+    assert "resolved: 0 automatic merge(s)" in second.stdout

@@ -42,6 +42,8 @@ LAZY: dict[str, tuple[str, str]] = {
     "search": ("ctkg.commands.search_cmd",
                "Find entities by name or alias in Arabic, French or English, with the label, "
                "id and score of each hit."),
+    "resolve": ("ctkg.commands.resolve_cmd",
+                "Merge candidates, and merge decisions that are recorded and can be undone."),
     "query": ("ctkg.commands.query_cmd",
               "The library of analyst queries (queries/*.cypher), run read-only."),
     "cypher": ("ctkg.commands.query_cmd",

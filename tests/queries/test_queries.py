@@ -230,6 +230,20 @@ CASES = [
          ["Hespress", "Le360", "Morocco World News"], ["ar", "en", "fr"], 3)]),
     ("unattributed-cells", {}, [(HS_DUP, "cell:had-soualem-cell", "MA", 1, [MWN])]),
     ("unattributed-cells", {"country": "ML"}, []),
+    ("incident-reports", {"min_articles": "2"}, [
+        (HS_INCIDENT, "incident:had-soualem-2024", "2024-09-12", "dismantlement", [HS],
+         ["cell:had-soualem"], ["Hespress", "Le360", "Morocco World News"], ["ar", "en", "fr"], 3),
+        (TC_INCIDENT, "incident:tanger-ceuta-2023", "2023-11", "dismantlement", [TC],
+         ["cell:tanger-ceuta"], ["Le Desk", "Reuters"], ["en", "fr"], 2)]),
+    ("incident-reports", {"min_articles": "1"}, [
+        (HS_INCIDENT, "incident:had-soualem-2024", "2024-09-12", "dismantlement", [HS],
+         ["cell:had-soualem"], ["Hespress", "Le360", "Morocco World News"], ["ar", "en", "fr"], 3),
+        (TC_INCIDENT, "incident:tanger-ceuta-2023", "2023-11", "dismantlement", [TC],
+         ["cell:tanger-ceuta"], ["Le Desk", "Reuters"], ["en", "fr"], 2),
+        ("Gao ambush", "incident:gao-2024", "2024", "ambush", [GAO], ["cell:gao"], ["RFI"],
+         ["fr"], 1)]),
+    # The world's sources agree; tests/graph/test_resolve.py has two that do not.
+    ("disputed-values", {}, []),
 ]
 
 
