@@ -10,6 +10,7 @@ from ctkg.loaders.dates import incident_date, parse_date
 from ctkg.loaders.gazetteer import Entry, Gazetteer
 from ctkg.loaders.pipeline import Document, LocalEntity, Mention
 from ctkg.loaders.relations import Relation
+from ctkg.loaders.tokens import fold
 
 INCIDENT_MIRRORS = {"DISMANTLED_BY": "CONDUCTED_BY", "DIRECTED_BY": "ATTRIBUTED_TO",
                     "AFFILIATED_WITH": "ATTRIBUTED_TO", "OPERATED_IN": "OCCURRED_IN"}
@@ -37,7 +38,7 @@ class Assembler:
         return Span(s.start, s.end, s.text)
 
     def _node(self, node_id: str, label: str, props: dict, mentions: list[Mention],
-              confidence: float = 0.9) -> Node:
+              confidence: float = 0.9, known: tuple[str, ...] = ()) -> Node:
         node = self.nodes.get(node_id)
         if node is None:
             node = Node(node_id, label, {k: v for k, v in props.items() if v is not None},
@@ -51,7 +52,7 @@ class Assembler:
         if node.mentions:
             node.mentions.sort(key=lambda s: s.start)
             if "aliases" in load_schema().node(label).allowed:
-                node.props["aliases"] = sorted({s.text for s in node.mentions})
+                node.props["aliases"] = clean_aliases([s.text for s in node.mentions], known)
             first = node.mentions[0]
             k = self.doc.sentence_of(first.start)
             node.evidence = self.sentence_span(k) if k is not None else first
@@ -59,7 +60,7 @@ class Assembler:
 
     def entry_node(self, entry: Entry, mentions: list[Mention]) -> Node:
         props = {"name": entry.name, **entry.props}
-        node = self._node(entry.id, entry.label, props, mentions, 0.95)
+        node = self._node(entry.id, entry.label, props, mentions, 0.95, tuple(entry.aliases))
         self.ids[id(entry)] = entry.id
         return node
 
@@ -241,3 +242,35 @@ class Assembler:
                         seen.add(target_id)
                         todo.append(target_id)
                     self._append(Edge(type_, entry.id, target_id, 1.0, None, origin="reference"))
+
+
+_PROCLITICS = "وفبلك"
+
+
+def clean_aliases(texts: list[str], known: tuple[str, ...] = ()) -> list[str]:
+    """The names an article gives a node, as names: without the Arabic prepositions and
+    conjunctions written onto them ("للمديرية العامة" -> "المديرية العامة", "وبروكسل" ->
+    "بروكسل" when the vocabulary knows "بروكسل"), one spelling per folded form, sorted."""
+    folded_known = {fold(k) for k in known}
+    out: dict[str, str] = {}
+    for text in texts:
+        name = _without_clitics(text, folded_known)
+        out.setdefault(fold(name), name)
+    return sorted(out.values())
+
+
+def _without_clitics(text: str, known: set[str]) -> str:
+    if fold(text) in known:
+        return text
+    candidates = []
+    if text.startswith("لل") and len(text) > 4:
+        candidates.append("ال" + text[2:])
+    for k in (1, 2):  # "ب", "وب"
+        if len(text) > k + 2 and all(c in _PROCLITICS for c in text[:k]):
+            candidates.append(text[k:])
+            if text[k:].startswith("ل") and not text[k:].startswith("ال"):
+                candidates.append("ال" + text[k + 1:])
+    found = next((c for c in candidates if fold(c) in known), None)
+    if found is not None:
+        return found
+    return candidates[0] if text.startswith("لل") and candidates else text

@@ -167,3 +167,24 @@ def test_an_agency_s_headquarters_is_not_where_the_cell_operated():
     operated = {t for _, t in edges(out, "OPERATED_IN")}
     assert "region:borno" in operated
     assert not any("abuja" in t for t in operated)
+
+
+# -- aliases -------------------------------------------------------------------------------
+
+
+def test_aliases_are_stored_without_attached_prepositions():
+    out = run("تمكن المكتب المركزي للأبحاث القضائية التابع للمديرية العامة لمراقبة التراب الوطني "
+              "من تفكيك خلية إرهابية بتطوان، بتنسيق مع المديرية العامة لمراقبة التراب الوطني.",
+              "ar")
+    dgst = next(n for n in out["nodes"] if n["id"] == "agency:dgst-ma")
+    assert dgst["aliases"] == ["المديرية العامة لمراقبة التراب الوطني"]
+    assert {m["text"] for m in dgst["mentions"]} >= {"للمديرية العامة لمراقبة التراب الوطني"}
+
+
+def test_clean_aliases_keep_names_that_begin_like_a_clitic():
+    from ctkg.loaders.assemble import clean_aliases
+
+    assert clean_aliases(["وبروكسل", "بروكسل"], ("بروكسل",)) == ["بروكسل"]
+    assert clean_aliases(["باماكو"], ("باماكو",)) == ["باماكو"]
+    assert clean_aliases(["بالاييارا"]) == ["بالاييارا"]  # not a known ب + name
+    assert clean_aliases(["للجيش الوطني الشعبي"]) == ["الجيش الوطني الشعبي"]
