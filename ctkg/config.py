@@ -235,3 +235,29 @@ def load_settings(*, uri: str | None = None, user: str | None = None,
         settings = replace(settings, uri=Instance.at(settings.instance_dir).bolt_uri)
     check_uri(settings.uri)
     return settings
+
+
+# -- trained spaCy pipelines (optional; loaders/models.py) ---------------------------------
+MODEL_LANGS = ("ar", "fr", "en")
+_MODEL_ENV = {lang: f"CTKG_MODEL_{lang.upper()}" for lang in MODEL_LANGS}
+# Off by default: on the dev set the small models' names did not raise any folder's score
+# (README, "The extractor"). A user turns one on with e.g. CTKG_MODEL_FR=fr_core_news_md.
+DEFAULT_MODELS = {lang: "" for lang in MODEL_LANGS}
+_NO_MODEL = ("", "none", "off")
+
+
+def model_names() -> dict[str, str | None]:
+    """The trained spaCy pipeline to read each language with (a package name or a path), or
+    None for rules alone: the defaults, then the config file's [models] table (`fr =
+    "fr_core_news_md"`), then CTKG_MODEL_AR, CTKG_MODEL_FR and CTKG_MODEL_EN. "none" (or an
+    empty value) turns a language's model off."""
+    path = config_path()
+    values = dict(DEFAULT_MODELS)
+    for lang, value in config_table(read_config_file(path), "models", MODEL_LANGS, path).items():
+        if not isinstance(value, str):
+            raise ConfigError(f"config file {path}: [models] {lang} must be a string in quotes "
+                              "(a spaCy pipeline's name or path, or \"none\")")
+        values[lang] = value
+    values.update({lang: os.environ[e] for lang, e in _MODEL_ENV.items() if e in os.environ})
+    return {lang: None if v.strip().lower() in _NO_MODEL else v.strip()
+            for lang, v in values.items()}

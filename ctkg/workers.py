@@ -23,12 +23,17 @@ def worker_count(requested: int) -> int:
 
 
 def _start_worker() -> None:
-    """Once per worker: the gazetteer, and dateparser's patterns (compiled at first use)."""
+    """Once per worker: the gazetteer, dateparser's patterns (compiled at first use) and the
+    trained spaCy pipelines in use, if any."""
+    from ctkg.loaders import models
     from ctkg.loaders.dates import parse_date
     from ctkg.loaders.gazetteer import load_gazetteer
 
     load_gazetteer()
     parse_date("1 January 2000", "en")
+    for lang, name in models.check().items():
+        if name:
+            models.model(lang)
 
 
 class WorkerPool:
@@ -40,6 +45,9 @@ class WorkerPool:
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> "WorkerPool":
+        from ctkg.loaders import models
+
+        models.check()  # a missing model is said here, once, not by every worker
         self._executor = ProcessPoolExecutor(
             self.workers, mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker)

@@ -4,8 +4,11 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 
+from spacy.tokens import Doc
+
 from ctkg import __version__
 from ctkg.graph.model import GraphBatch
+from ctkg.loaders import models
 from ctkg.loaders.articles import RawArticle, detect_language
 from ctkg.loaders.components import RULES, Extraction
 from ctkg.loaders.cues import lexicon
@@ -38,20 +41,35 @@ def extractor_version(components: tuple[str, ...] = COMPONENTS) -> str:
            f"+vocab.{vocabulary_digest()}"
 
 
-EXTRACTOR_VERSION = extractor_version()
+# With a trained pipeline on (loaders/models.py), its name and version are part of it too.
+EXTRACTOR_VERSION = extractor_version() + models.version_tag()
 
 
 class UnsupportedLanguage(ValueError):
     pass
 
 
-def extract(raw: RawArticle, gaz: Gazetteer | None = None) -> GraphBatch:
+def read(raw: RawArticle, gaz: Gazetteer | None = None, until: str | None = None) -> Doc:
+    """The article's Doc after the language's pipeline, or only up to (and including) the
+    component `until` (for tests and debugging: `doc.spans`, `doc._.ctkg`)."""
     lang = raw.lang or detect_language(raw.text)
     if lang not in SUPPORTED:
         raise UnsupportedLanguage(f"no extractor for language {lang!r} yet")
     pipeline = nlp(lang)
+    if until is not None and until not in pipeline.pipe_names:
+        raise ValueError(f"no component {until!r} in the pipeline: {pipeline.pipe_names}")
     doc = pipeline.make_doc(raw.text)
     doc.user_data["ctkg.raw"] = raw
     doc._.ctkg = Extraction(lang, lexicon(lang), (gaz or load_gazetteer()).for_article(),
                             EXTRACTOR, EXTRACTOR_VERSION)
-    return pipeline(doc)._.ctkg.batch
+    if until is None:
+        return pipeline(doc)
+    for name, component in pipeline.pipeline:
+        doc = component(doc)
+        if name == until:
+            break
+    return doc
+
+
+def extract(raw: RawArticle, gaz: Gazetteer | None = None) -> GraphBatch:
+    return read(raw, gaz)._.ctkg.batch

@@ -21,7 +21,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -98,9 +100,12 @@ def sentence_component(doc: Doc) -> Doc:
     """Kept sentences in `doc.user_data["ctkg.sentences"]`, and `is_sent_start` on tokens."""
     sents = sentences(text_of(doc))
     doc.user_data["ctkg.sentences"] = sents
-    starts = {s.start for s in sents}
-    for token in doc:
-        token.is_sent_start = token.i == 0 or token.idx in starts
+    if len(doc):
+        # One array write: setting `token.is_sent_start` token by token re-checks the Doc's
+        # annotation each time. 1 is a sentence start, -1 is not (spaCy's SENT_START values).
+        flags = numpy.where(numpy.isin(doc.to_array(IDX), [s.start for s in sents]), 1, -1)
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64"))
     return doc
 
 
@@ -234,7 +239,7 @@ class Document:
 @lru_cache(maxsize=None)
 def nlp(lang: str) -> Language:
     """The language's pipeline (built once per process; read-only afterwards)."""
-    from ctkg.loaders import components  # noqa: F401  (registers the rule components)
+    from ctkg.loaders import components, models  # (registers the components)
 
     tokenizer = shared_tokenizer()
     pipeline = spacy.blank(lang, vocab=tokenizer.vocab)
@@ -242,5 +247,7 @@ def nlp(lang: str) -> Language:
     pipeline.add_pipe("ctkg_sentences_v1")
     for name in components.RULES:
         pipeline.add_pipe(name)
+    if models.in_use(lang):  # a trained pipeline's names, after the rules' own persons
+        pipeline.add_pipe("ctkg_model_persons_v1", after="ctkg_persons_v1")
     return pipeline
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+import numpy
+from spacy.attrs import LEMMA, NORM
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -67,8 +69,19 @@ def fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+class _FoldTable(dict):
+    """`str.translate` table of `fold_char`, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 # A word: letters, digits and their combining marks (Arabic harakat, Latin accents written
@@ -153,9 +166,10 @@ class Tokenizer:
                 norms.append(piece.norm), lemmas.append(piece.lemma)
             groups.append((first, len(words) - 1, m.start(), m.end()))
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        for token, norm, lemma in zip(doc, norms, lemmas):
-            token.norm_ = norm
-            token.lemma_ = lemma
+        if words:  # NORM and LEMMA in one array write (setting them token by token is slow)
+            add = self.vocab.strings.add
+            doc.from_array([NORM, LEMMA], numpy.array(
+                [(add(n), add(lm)) for n, lm in zip(norms, lemmas)], dtype="uint64"))
         doc.user_data["ctkg.text"] = text  # spaCy rebuilds doc.text at every read
         doc.user_data["ctkg.words"] = groups
         doc.user_data["ctkg.proclitics"] = proclitics
