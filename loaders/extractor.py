@@ -30,6 +30,12 @@ def vocabulary_digest(root=None) -> str:
             if path.name.endswith(".yaml"):
                 h.update(path.name.encode())
                 h.update(path.read_bytes())
+    # ids of Arabic-script names are romanised with ctkg/names.py's letter tables: a change
+    # there changes ids, so it must change the extractor version too
+    names = resources.files("ctkg").joinpath("resources/names.yaml")
+    if names.is_file():
+        h.update(b"names.yaml")
+        h.update(names.read_bytes())
     return h.hexdigest()[:10]
 
 

@@ -66,7 +66,9 @@ def _add(out: list[LocalEntity], doc: Document, verb: Mention, speaker: Mention,
     if mention is None:
         return False
     taken_until[verb.sentence] = end
-    _record(out, speaker, mention, quoted=doc.text[start - 1:start] in ('"', "«", "“"))
+    # (French sets a space inside its guillemets: "« Les suspects ...")
+    _record(out, speaker, mention,
+            quoted=doc.text[max(0, start - 2):start].strip()[-1:] in ('"', "«", "“"))
     return True
 
 

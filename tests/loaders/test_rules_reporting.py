@@ -188,3 +188,17 @@ def test_clean_aliases_keep_names_that_begin_like_a_clitic():
     assert clean_aliases(["باماكو"], ("باماكو",)) == ["باماكو"]
     assert clean_aliases(["بالاييارا"]) == ["بالاييارا"]  # not a known ب + name
     assert clean_aliases(["للجيش الوطني الشعبي"]) == ["الجيش الوطني الشعبي"]
+
+
+def test_an_arabic_dismantling_verb_makes_an_incident():
+    out = run("فككت المديرية العامة للأمن الوطني خلية إرهابية بطنجة.", "ar")
+    incidents = [n for n in out["nodes"] if n["label"] == "Incident"]
+    assert [n["kind"] for n in incidents] == ["dismantlement"]
+
+
+def test_french_guillemets_with_their_space_mark_a_quote():
+    out = run("« Les suspects préparaient des attentats », a déclaré Mohamed Alaoui, "
+              "porte-parole de la DGSN.", "fr")
+    said = [n for n in out["nodes"] if n["label"] == "Statement"]
+    assert [(n["quoted"], n["text"]) for n in said] == [
+        (True, "Les suspects préparaient des attentats")]
