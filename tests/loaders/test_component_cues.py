@@ -14,7 +14,8 @@ from ctkg.loaders.extractor import read
 CASES = {
     "ar": ("فككت المديرية العامة للأمن الوطني خلية إرهابية موالية لتنظيم داعش في طنجة. "
            "وكان يتزعم الخلية كريم بنعلي، بحسب ما أكده المتحدث باسم المديرية.",
-           [("cue:dismantled_by", "فككت"), ("cue:speaker_anaphora", "المديرية"),
+           [("cue:dismantled_by", "فككت"), ("cue:incident_kinds", "فككت"),
+            ("cue:speaker_anaphora", "المديرية"),
             ("cue:affiliated_with", "موالية"), ("cue:operated_in", "في"),
             ("cue:leads", "يتزعم"), ("cue:source_markers", "بحسب"),
             ("cue:speech_verbs", "أكده"),  # read on its lemma: أكد + pronoun

@@ -202,3 +202,10 @@ def test_french_guillemets_with_their_space_mark_a_quote():
     said = [n for n in out["nodes"] if n["label"] == "Statement"]
     assert [(n["quoted"], n["text"]) for n in said] == [
         (True, "Les suspects préparaient des attentats")]
+
+
+def test_this_said_on_a_day_refers_back_and_opens_no_words():
+    out = run("Troops arrested six ISWAP suppliers in Monguno. The Director of Defence Media "
+              "Operations, Major General Sani Abdullahi Kwaru, disclosed this on Thursday in "
+              "Abuja while briefing journalists.", "en")
+    assert statements(out) == []
