@@ -67,6 +67,16 @@ def env(settings, tmp_path):
 
 
 @pytest.fixture
+def cli_env(env, monkeypatch):
+    """The CLI test environment set in this process (for click's CliRunner)."""
+    for key, value in env.items():
+        if value is None:
+            monkeypatch.delenv(key, raising=False)
+        else:
+            monkeypatch.setenv(key, value)
+
+
+@pytest.fixture
 def isolated(tmp_path, monkeypatch):
     """No NEO4J_* variables, and a config file and ctkg home of the test's own."""
     for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):

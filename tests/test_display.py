@@ -32,15 +32,6 @@ def demo(session_driver):
     return session_driver
 
 
-@pytest.fixture
-def cli_env(settings, monkeypatch, tmp_path):
-    for key, value in {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
-                       "NEO4J_PASSWORD": settings.password,
-                       "CTKG_CONFIG": str(tmp_path / "none.toml")}.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-
-
 def run(*args: str) -> list[dict]:
     result = CliRunner().invoke(ctkg.cli.cli, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -53,13 +53,7 @@ def graph_state(driver) -> tuple[list, list]:
 
 
 @pytest.fixture
-def cli(settings, monkeypatch, tmp_path):
-    for key, value in {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
-                       "NEO4J_PASSWORD": settings.password,
-                       "CTKG_CONFIG": str(tmp_path / "none.toml")}.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-
+def cli(cli_env):
     def invoke(*args: str, ok: bool = True):
         result = CliRunner().invoke(ctkg.cli.cli, list(args))
         assert (result.exit_code == 0) == ok, result.output
