@@ -342,14 +342,20 @@ def _list_item(doc: Document, lex: Lexicon, k: int, sentence: int,
     return names
 
 
+@lru_cache(maxsize=None)
+def _list_openers(lang: str) -> Phrases:
+    openers = Phrases()
+    for phrase in word_set(lang, "place_list_openers"):
+        openers.add(phrase, phrase)
+    return openers
+
+
 def _listed_places(doc: Document, lex: Lexicon, gaz: Gazetteer, entities: list[Mention],
                    taken: set[int], countries: Counter) -> list[Mention]:
     """"أوقف المتهمين في كل من سيفاري ودجيني بمنطقة موبتي": the names listed after a list
     opener (joined by و or a comma, one to three words each) are places, in a sentence about
     arrests or activity; a known place among them stays what it is."""
-    openers = Phrases()
-    for phrase in word_set(lex.lang, "place_list_openers"):
-        openers.add(phrase, phrase)
+    openers = _list_openers(lex.lang)
     words = word_set(lex.lang, "arrest") | word_set(lex.lang, "activity")
     situated = {t.sentence for t in doc.tokens
                 if any(v in words or v.startswith("ال") and v[2:] in words for v in t.variants)}
