@@ -42,8 +42,8 @@ def find_speaker(doc: Document, lex: Lexicon, verb: Mention, cast: Speakers,
     """The speaker of a speech cue: one named next to it; else, for a pronoun, the person
     named last; for an anaphor, its antecedent; for a participle, the subject named earlier;
     for a verb with no subject of its own, the person introduced since the last statement,
-    else the last speaker. A name inside words already attributed (`claims`) speaks for
-    nobody."""
+    else the last speaker. For those last two, a name inside words already attributed
+    (`claims`) speaks for nobody."""
     words = statement_words(lex.lang)
     free = [s for s in cast.named if not any(a <= s.start < b for a, b in claims)]
     speaker = _speaker(doc, lex, verb, cast.named, cast.plural)
