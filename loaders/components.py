@@ -79,7 +79,7 @@ def entity_component(doc: Doc) -> Doc:
     d, gaz, lex = state.document, state.gazetteer, state.lexicon
     entities = national_agencies(d, gaz, lex, gazetteer_mentions(d, gaz, lex))
     entities += kingdom_mentions(d, lex, state.cues, gaz, entities)
-    entities += locality_mentions(d, lex, gaz, entities)
+    entities += locality_mentions(d, lex, gaz, entities, state.cues)
     state.entities = entities
     _spans(doc, "entities", entities)
     return doc

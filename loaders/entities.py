@@ -11,7 +11,7 @@ from ctkg.loaders.cues import Lexicon, word_set
 from ctkg.loaders.pipeline import Document, Mention
 from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
 from ctkg.loaders.phrases import Phrases
-from ctkg.loaders.places import place_names
+from ctkg.loaders.places import SITUATION_CUES, place_names
 from ctkg.loaders.tokens import fold
 from ctkg.loaders.vocab import load_vocab
 
@@ -284,12 +284,12 @@ def organisation_anaphora(cues: list[Mention], entities: list[Mention]) -> list[
 
 
 def locality_mentions(doc: Document, lex: Lexicon, gaz: Gazetteer,
-                      entities: list[Mention]) -> list[Mention]:
+                      entities: list[Mention], cues: list[Mention]) -> list[Mention]:
     """A place no gazetteer knows, named after a locality word ("بدوار الخلايفية التابع
     لجماعة ..."): a Region of kind locality, part of the next known place in the sentence, else
     of the article's country. In French and English, capitalised names (see place_names)."""
     if lex.cased:
-        return place_names(doc, lex, gaz, entities)
+        return place_names(doc, lex, gaz, entities, cues)
     taken = {i for e in entities for i in range(e.first_token, e.last_token + 1)}
     countries = Counter(m.ref.country for m in entities if m.ref.country)
     out, seen = [], set()
@@ -320,7 +320,7 @@ def locality_mentions(doc: Document, lex: Lexicon, gaz: Gazetteer,
                 out.append(m)
                 seen.add(fold(m.text))
                 taken.update(range(m.first_token, m.last_token + 1))
-    out += _listed_places(doc, lex, gaz, entities + out, taken, countries)
+    out += _listed_places(doc, lex, gaz, entities + out, cues, taken, countries)
     return out + _bracketed_towns(doc, lex, gaz, entities, taken)
 
 
@@ -351,14 +351,12 @@ def _list_openers(lang: str) -> Phrases:
 
 
 def _listed_places(doc: Document, lex: Lexicon, gaz: Gazetteer, entities: list[Mention],
-                   taken: set[int], countries: Counter) -> list[Mention]:
+                   cues: list[Mention], taken: set[int], countries: Counter) -> list[Mention]:
     """"أوقف المتهمين في كل من سيفاري ودجيني بمنطقة موبتي": the names listed after a list
     opener (joined by و or a comma, one to three words each) are places, in a sentence about
     arrests or activity; a known place among them stays what it is."""
     openers = _list_openers(lex.lang)
-    words = word_set(lex.lang, "arrest") | word_set(lex.lang, "activity")
-    situated = {t.sentence for t in doc.tokens
-                if any(v in words or v.startswith("ال") and v[2:] in words for v in t.variants)}
+    situated = {c.sentence for c in cues if c.kind in SITUATION_CUES}
     out: list[Mention] = []
     for _, opener in doc.find(openers, "cue"):
         if opener.sentence not in situated:

@@ -7,7 +7,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ctkg.graph.ids import make_id
-from ctkg.loaders.cues import Lexicon, cue_mentions
+from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.gazetteer import Entry, Gazetteer
 from ctkg.loaders.pipeline import Document, Mention
 from ctkg.loaders.tokens import fold
@@ -16,11 +16,11 @@ from ctkg.loaders.vocab import cues as load_cues
 _NAME_JOINS = re.compile(r"[ \-]")  # "Septèmes-les-Vallons", "Ras El Ain"
 # An age or an initial after a name tells a person: "Kamran Aziz, 31", "Walid H.".
 _PERSON_AFTER = re.compile(r"(?:\s*,\s*\d|\s+[A-Z]\.)")
-_SITUATION_CUES = {"cue:arrest", "cue:activity", "cue:weapons"}
+SITUATION_CUES = {"cue:arrest", "cue:activity", "cue:weapons"}
 
 
 def place_names(doc: Document, lex: Lexicon, gaz: Gazetteer,
-                entities: list[Mention]) -> list[Mention]:
+                entities: list[Mention], cues: list[Mention]) -> list[Mention]:
     """A capitalised name no gazetteer knows, in French or English, is a Region of kind
     locality when a place word announces it ("cercle de Ténenkou", "province du Sanmatenga",
     "Soum province", "Borno State"), when it follows a locative in a sentence about arrests or
@@ -29,8 +29,7 @@ def place_names(doc: Document, lex: Lexicon, gaz: Gazetteer,
     never names."""
     taken = {i for e in entities for i in range(e.first_token, e.last_token + 1)}
     regions = sorted((m for m in entities if m.kind == "Region"), key=lambda m: m.start)
-    cues = cue_mentions(doc, lex)
-    situated = {c.sentence for c in cues if c.kind in _SITUATION_CUES}
+    situated = {c.sentence for c in cues if c.kind in SITUATION_CUES}
     # "in", "near", "à", "près de" of the OPERATED_IN cues
     at = {c.first_token for c in cues if c.kind == "cue:operated_in"}
     # a name met before in the article is that place ("Mount Semmama" ... "Semmama")
