@@ -13,8 +13,7 @@ from click.testing import CliRunner
 import ctkg.cli
 from ctkg.display import display_name, in_script, localise, name_columns
 from ctkg.graph.ids import make_id
-from ctkg.graph.writer import GraphWriter
-from ctkg.ingest import ingest
+from tests.ingested import ingest_fresh
 
 ctkg.cli._register()
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -23,12 +22,7 @@ TYPABLE = re.compile(r"[a-z]+:[a-z0-9-]+")
 
 @pytest.fixture(scope="module")
 def demo(session_driver):
-    with session_driver.session() as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
-    writer = GraphWriter(session_driver)
-    writer.ensure_schema()
-    outcome = ingest([str(EXAMPLES)], writer)
-    assert outcome.batches and not outcome.failures
+    ingest_fresh(session_driver, [str(EXAMPLES)])
     return session_driver
 
 

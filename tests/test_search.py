@@ -13,9 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 import ctkg.cli
-from ctkg.graph.writer import GraphWriter
-from ctkg.ingest import ingest
 from ctkg.queries.search import AmbiguousName, UnknownName, escape, resolve, search
+from tests.ingested import ingest_fresh
 from tests.queries import world
 
 ctkg.cli._register()
@@ -27,14 +26,11 @@ def _load(driver, name: str) -> None:
     """Fill the database with one of the two worlds, unless this module already did."""
     if _loaded.get("world") == name:
         return
-    with driver.session() as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     if name == "demo":
-        writer = GraphWriter(driver)
-        writer.ensure_schema()
-        outcome = ingest([str(EXAMPLES)], writer)
-        assert outcome.batches and not outcome.failures
+        ingest_fresh(driver, [str(EXAMPLES)])
     else:
+        with driver.session() as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
         world.build(driver)
     driver.execute_query("CALL db.awaitIndexes(60)")
     _loaded["world"] = name

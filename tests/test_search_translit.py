@@ -11,9 +11,8 @@ from click.testing import CliRunner
 
 import ctkg.cli
 from ctkg.graph.ids import make_id
-from ctkg.graph.writer import GraphWriter
-from ctkg.ingest import ingest
 from ctkg.queries.search import UnknownName, resolve, search
+from tests.ingested import ingest_fresh
 
 ctkg.cli._register()
 DEVSET = Path(__file__).resolve().parent.parent / "devset"
@@ -22,13 +21,9 @@ ARABIC_IYAD = make_id("person", "إياد أغ غالي")
 
 @pytest.fixture(scope="module")
 def graph(session_driver):
-    with session_driver.session() as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
-    writer = GraphWriter(session_driver)
-    writer.ensure_schema()
-    outcome = ingest([str(DEVSET / "ar" / "ar-011.txt"), str(DEVSET / "en" / "en-006.txt")],
-                     writer)
-    assert outcome.batches == 2 and not outcome.failures
+    outcome = ingest_fresh(session_driver, [str(DEVSET / "ar" / "ar-011.txt"),
+                                            str(DEVSET / "en" / "en-006.txt")])
+    assert outcome.batches == 2
     session_driver.execute_query("CALL db.awaitIndexes(60)")
     persons = {r["id"] for r in session_driver.execute_query(
         "MATCH (p:Person) RETURN p.id AS id").records}
