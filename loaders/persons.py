@@ -85,10 +85,11 @@ def persons(doc: Document, lex: Lexicon, cues: list[Mention],
             add(*span, title.ref)
     situated = {c.sentence for c in cues if c.kind in (
         "cue:arrest", "cue:activity", "cue:operated_in", "cue:dismantled_by", "cue:weapons")}
+    region_ends = {m.last_token for m in entities if m.kind == "Region"}
     for tok in doc.tokens:
         if tok.index in claimed or tok.index in entity_tokens or tok.index in cue_tokens \
                 or not _starts_name(tok, lex) or _after_place_word(doc, lex, tok) \
-                or tok.sentence in situated and _in_place_list(doc, lex, tok, entities):
+                or tok.sentence in situated and _in_place_list(doc, lex, tok, region_ends):
             continue
         span = _name_tokens(doc, lex, tok.index, tok.sentence, entity_tokens, cue_tokens)
         if span is not None and span[1] > span[0]:
@@ -235,22 +236,20 @@ def _capitalised_cue(doc: Document, tok: Token) -> bool:
         doc.text[tok.end:nxt.start] == " "
 
 
-def _in_place_list(doc: Document, lex: Lexicon, tok: Token, entities: list[Mention]) -> bool:
+def _in_place_list(doc: Document, lex: Lexicon, tok: Token, region_ends: set[int]) -> bool:
     """"ينشطون في سيدي مومن في الدار البيضاء، واد زم، بوجنيبة": in a sentence about arrests
-    or activity, a name right after "في" or listed after a place is a place (Sidi Moumen),
-    not a man called Sidi."""
+    or activity, a name right after "في" or listed after a place (`region_ends`: the last
+    tokens of the places found) is a place (Sidi Moumen), not a man called Sidi."""
     k = tok.index
     if k == 0 or doc.tokens[k - 1].sentence != tok.sentence:
         return False
     before = doc.tokens[k - 1]
-    if before.norm in lex.locatives and not between(doc, before.end, tok.start).strip():
+    gap = between(doc, before.end, tok.start).strip()
+    if before.norm in lex.locatives and not gap:
         return True
-    gap = between(doc, before.end, tok.start)
-    listed = gap.strip() in ("،", ",") or (not gap.strip() and before.norm == "و")
-    if before.norm == "و" and k >= 2:
-        before = doc.tokens[k - 2]
-    return listed and any(m.kind == "Region" and m.last_token == before.index
-                          for m in entities)
+    if not (gap in ("،", ",") or (not gap and before.norm == "و")):
+        return False
+    return (k - 2 if before.norm == "و" and k >= 2 else k - 1) in region_ends
 
 
 def _after_place_word(doc: Document, lex: Lexicon, tok: Token) -> bool:
@@ -258,8 +257,8 @@ def _after_place_word(doc: Document, lex: Lexicon, tok: Token) -> bool:
     السعدي" a university, not a man."""
     if tok.index == 0:
         return False
-    words = lex.place_words | word_set(lex.lang, "eponym_words")
-    return any(v in words for v in doc.tokens[tok.index - 1].variants)
+    eponyms = word_set(lex.lang, "eponym_words")
+    return any(v in lex.place_words or v in eponyms for v in doc.tokens[tok.index - 1].variants)
 
 
 def _apposition(doc: Document, lex: Lexicon, title: Mention, entity_tokens: set[int],
