@@ -1,4 +1,5 @@
-"""Names shown in one language: `--lang ar|fr|en` on the commands that print entities.
+"""Names in one language: the names the extractor stores, and `--lang ar|fr|en` on the
+commands that print entities.
 
 A node keeps its names as the graph stores them: `name` (as first read or from the
 vocabulary), `name_ar`/`name_fr`/`name_en` where the vocabulary gives them, and `aliases` (every
@@ -11,12 +12,19 @@ spelling the articles used, in any script). Shown in a language, a node's name i
    such as "الخلية", "the cell");
 5. its `name` as stored: nothing in that script is known, and nothing is invented.
 
-An unnamed cell's name is made by the extractor from the article ("خلية إرهابية (طنجة،
-2026-03-10)"); shown in a language it is remade from the graph in that language: the Cell
-label's name, the place it operated in (or targeted) named in the stored name, and the date
-("cellule (Tanger, 2026-03-10)"). An incident is its kind in that language and its cell
-("démantèlement cellule (Tanger, 2026-03-10)"). The kinds' words are in
-ctkg/resources/display.yaml.
+Names the extractor makes up are in one script, the article's (loaders/assemble.py uses the
+functions below): an unnamed cell is the article's words for it, then the place it operated
+in (or targeted) and the article's date, "خلية إرهابية (طنجة، 2026-03-10)", the place named by
+the rule above in the article's language (a place with no name in that script is left out);
+an incident is its kind in that language and its cell ("تفكيك خلية إرهابية (طنجة،
+2026-03-10)"); a weapons cache is the label's name and the items the article lists. The other
+languages' forms are stored beside, as `name_ar`/`name_fr`/`name_en`, where the vocabulary
+knows the place's name in them: "cellule (Tanger, 2026-03-10)", "démantèlement cellule (Tanger,
+2026-03-10)".
+
+Shown in a language, an unnamed cell is remade from the graph the same way: the Cell label's
+name, the place it operated in (or targeted) named in the stored name, and the date; an
+incident is its kind and its cell. The kinds' words are in ctkg/resources/display.yaml.
 
 Rows are localised after the query ran: a column `X` (or `X_name`) beside `X_id`, and `name`
 beside `id`, takes the name of the node with that id (a list `Xs` beside `X_ids`, element by
@@ -30,10 +38,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-import neo4j
 import yaml
+
+if TYPE_CHECKING:  # the extractor uses the naming functions without the driver
+    import neo4j
 
 LANGS = ("ar", "fr", "en")
 SAME_SCRIPT = {"fr": ("en",), "en": ("fr",), "ar": ()}
@@ -79,6 +89,37 @@ def display_name(props: Mapping, label: str | None, lang: str) -> str | None:
     return _by_rule(props, label, lang)
 
 
+def label_word(label: str, lang: str) -> str:
+    """The label's name in the language, as a common noun: "خلية", "cellule", "cell"."""
+    from ctkg.graph.schema import load_schema
+
+    word = load_schema().node(label).names[lang]
+    return word if lang == "ar" else word[:1].lower() + word[1:]
+
+
+def kind_word(kind: str, lang: str) -> str | None:
+    """An incident kind in the language ("dismantlement" -> "تفكيك"); None when unknown."""
+    return (words()["incident_kinds"].get(kind) or {}).get(lang)
+
+
+def place_in(props: Mapping | None, lang: str) -> str | None:
+    """A place's name in the language, if one is known in its script."""
+    name = _by_rule(props, "Region", lang) if props else None
+    return name if in_script(name, lang) else None
+
+
+def with_details(word: str, details: Sequence[str | None], lang: str) -> str:
+    """"word (a، b)": the details (none empty) after the word, in brackets."""
+    kept = [d for d in details if d]
+    return f"{word} ({words()['separator'][lang].join(kept)})" if kept else word
+
+
+def incident_name(kind: str, cell_name: str | None, lang: str) -> str | None:
+    """"démantèlement cellule (Tanger, 2026-03-10)"; None when the kind has no word there."""
+    word = kind_word(kind, lang)
+    return None if word is None else f"{word} {cell_name or ''}".strip()
+
+
 def _forms(props: Mapping) -> list[str]:
     return [f for f in (props.get("name"), props.get("name_ar"), props.get("name_fr"),
                         props.get("name_en"), *(props.get("aliases") or ())) if f]
@@ -86,35 +127,35 @@ def _forms(props: Mapping) -> list[str]:
 
 def _unnamed_cell(cell: Mapping, lang: str) -> str | None:
     """"cellule (Tanger, 2026-03-10)": the label, and the place and date of the stored name."""
-    from ctkg.graph.schema import load_schema
-
     stored = cell.get("name") or ""
     # the place whose name is in the stored name (the longest: a town before its province)
     found = sorted((-len(f), p.get("name") or "", i) for i, p in enumerate(cell.get("places") or ())
                    for f in _forms(p) if f in stored)
     place = cell["places"][found[0][2]] if found else None
     date = _DATE.search(stored)
-    bits = [b for b in (_by_rule(place, "Region", lang) if place else None,
-                        date.group(0) if date else None) if b]
-    if not bits:
+    bits = [place_in(place, lang), date.group(0) if date else None]
+    if not any(bits):
         return None
-    word = load_schema().node("Cell").names[lang]
-    word = word if lang == "ar" else word.lower()
-    return f"{word} ({words()['separator'][lang].join(bits)})"
+    return with_details(label_word("Cell", lang), bits, lang)
 
 
 def _incident(incident: Mapping, lang: str) -> str | None:
-    """"démantèlement cellule (Tanger, 2026-03-10)": its kind, then its cell."""
+    """"démantèlement cellule (Tanger, 2026-03-10)": its kind, then its cell. The stored name
+    starts with the kind in the article's language (or, in graphs written before, its id)."""
     kind = incident["kind"]
-    word = (words()["incident_kinds"].get(kind) or {}).get(lang)
     stored = incident.get("name") or ""
-    if word is None or not (stored == kind or stored.startswith(kind + " ")):
+    starts = sorted({kind, *(words()["incident_kinds"].get(kind) or {}).values()},
+                    key=lambda w: -len(w))
+    said = next((w for w in starts if stored == w or stored.startswith(w + " ")), None)
+    if kind_word(kind, lang) is None or said is None:
         return None
-    rest = stored[len(kind):].strip()
-    cell = next((c for c in incident.get("cells") or () if c.get("name") == rest), None)
+    rest = stored[len(said):].strip()
+    cell = next((c for c in incident.get("cells") or () if rest and rest in _forms(c)), None)
     if cell is not None:
         rest = display_name(cell, "Cell", lang) or rest
-    return f"{word} {rest}".strip()
+    elif rest and not in_script(rest, lang):
+        return None  # not remade: its name_<lang>, else as stored (display_name)
+    return incident_name(kind, rest, lang)
 
 
 def _by_rule(props: Mapping, label: str | None, lang: str) -> str | None:
@@ -153,6 +194,8 @@ def name_columns(columns: Sequence[str]) -> dict[str, str]:
 
 
 def _read(driver: neo4j.Driver, cypher: str, params: dict, database: str | None) -> list:
+    import neo4j
+
     return driver.execute_query(cypher, params, database_=database,
                                 routing_=neo4j.RoutingControl.READ).records
 

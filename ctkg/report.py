@@ -14,19 +14,23 @@ from datetime import date, datetime, timezone
 
 import neo4j
 
+from ctkg.display import localise
 from ctkg.queries.library import get_query
 from ctkg.queries.runner import run_cypher, run_query
 
-# Regions with coordinates and what happened there (incidents, cells operating there).
+# Regions with coordinates and what happened there (incidents, cells operating there); the
+# ids beside the names let `--lang` show each name in its language (ctkg/display.py).
 POINTS = """
 MATCH (r:Region) WHERE r.lat IS NOT NULL AND r.lon IS NOT NULL
 OPTIONAL MATCH (i:Incident)-[:OCCURRED_IN]->(r)
-WITH r, collect(DISTINCT coalesce(i.name, i.kind)) AS incidents
+WITH r, collect(DISTINCT i) AS found
 OPTIONAL MATCH (c:Cell)-[:OPERATED_IN|TARGETED]->(r)
-WITH r, incidents, collect(DISTINCT c.name) AS cells
-WHERE size(incidents) + size(cells) > 0
-RETURN r.name AS place, r.id AS id, toFloat(r.lat) AS lat, toFloat(r.lon) AS lon, incidents, cells
-ORDER BY id
+WITH r, found, collect(DISTINCT c) AS active
+WHERE size(found) + size(active) > 0
+RETURN r.name AS place, r.id AS place_id, toFloat(r.lat) AS lat, toFloat(r.lon) AS lon,
+       [i IN found | coalesce(i.name, i.kind)] AS incidents, [i IN found | i.id] AS incident_ids,
+       [c IN active | c.name] AS cells, [c IN active | c.id] AS cell_ids
+ORDER BY place_id
 """
 CSS = """
 body{font:14px/1.45 system-ui,"Noto Sans","Noto Sans Arabic",sans-serif;margin:2em auto;
@@ -41,11 +45,17 @@ svg text{font-size:11px}.incident{fill:#FFD23F;stroke:#C9A000}.cell{fill:#D62728
 
 
 def collect(driver: neo4j.Driver, database: str | None, since: date | None,
-            top: int) -> dict:
-    """Everything the page shows, as rows."""
+            top: int, lang: str | None = None) -> dict:
+    """Everything the page shows, as rows; with `lang`, entity names in that language where
+    the graph has them (ctkg.display.localise, as `ctkg query run --lang`)."""
+    def shown(result) -> list[dict]:
+        if not lang or not result.rows:
+            return result.rows
+        return localise(driver, result.rows, result.columns, lang, database=database)
+
     def query(query_id: str, **params) -> list[dict]:
         raw = {k: str(v) for k, v in params.items() if v is not None}
-        return run_query(driver, get_query(query_id), raw, database=database).rows
+        return shown(run_query(driver, get_query(query_id), raw, database=database))
 
     organisations = Counter()
     for row in query("cells-by-organisation"):
@@ -59,7 +69,7 @@ def collect(driver: neo4j.Driver, database: str | None, since: date | None,
         "organisations": organisations.most_common(top),
         "agencies": agencies.most_common(top),
         "new": query("new-since", since=since),
-        "points": run_cypher(driver, POINTS, database=database).rows,
+        "points": shown(run_cypher(driver, POINTS, database=database)),
         "since": since,
     }
 
@@ -126,7 +136,7 @@ def _map_svg(points: list[dict], width: int = 900, height: int = 480) -> str:
         kind = "both" if p["incidents"] and p["cells"] else "incident" if p["incidents"] else "cell"
         radius = 4 + min(len(p["incidents"]) + len(p["cells"]), 8)
         detail = "; ".join(p["incidents"] + p["cells"])
-        marks.append(f'<g class="point" data-id="{_e(p["id"])}"><circle class="{kind}" '
+        marks.append(f'<g class="point" data-id="{_e(p["place_id"])}"><circle class="{kind}" '
                      f'cx="{x:.1f}" cy="{y:.1f}" r="{radius}"><title>{_e(p["place"])}: '
                      f'{_e(detail)}</title></circle><text x="{x + radius + 2:.1f}" '
                      f'y="{y + 4:.1f}" direction="ltr" unicode-bidi="plaintext">'

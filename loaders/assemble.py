@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ctkg.display import (LANGS, in_script, incident_name, kind_word, label_word, place_in,
+                          with_details)
 from ctkg.graph.ids import digest, make_id
 from ctkg.graph.model import ArticleMeta, Edge, GraphBatch, Node, Span
 from ctkg.graph.schema import load_schema
@@ -81,7 +83,7 @@ class Assembler:
             key = cell.name if cell.props.get("named") else \
                 incident_key or f"{self.article.id[:12]}-{n}"
             node_id = make_id("cell", key)
-            self._node(node_id, "Cell", {"name": self._cell_name(cell, rels),
+            self._node(node_id, "Cell", {**self._cell_names(cell, rels),
                                          "named": bool(cell.props.get("named")),
                                          "members": cell.props.get("members"),
                                          "arrests": cell.props.get("arrests"),
@@ -111,18 +113,60 @@ class Assembler:
         self._reference_facts()
         return self.batch
 
-    def _cell_name(self, cell: LocalEntity, rels: list[Relation]) -> str:
-        """A named cell keeps its name; an unnamed one is told apart by where it was active
-        and when the article appeared: "خلية إرهابية (طنجة، 2025-03-11)"."""
+    def _cell_names(self, cell: LocalEntity, rels: list[Relation]) -> dict[str, str]:
+        """A named cell keeps its name. An unnamed one is told apart by where it was active and
+        when the article appeared, in the article's script: "خلية إرهابية (طنجة، 2025-03-11)"
+        (ctkg/display.py has the rule); the other languages' forms go beside, as name_fr
+        ("cellule (Tanger, 2025-03-11)") and name_en, where the place has a name in them."""
         if cell.props.get("named"):
-            return cell.name
+            own = {f"name_{self.lang}": cell.name} if in_script(cell.name, self.lang) else {}
+            return {"name": cell.name, **own}
         places = [r.target for r in rels if r.source is cell and r.type == "OPERATED_IN"]
         place = places[0] if places else next(
             (r.target for r in rels if r.source is cell and r.type == "TARGETED"), None)
-        bits = [b for b in ((place.props.get(f"name_{self.lang}") or place.name) if place else None,
-                            self._published.iso if self._published else None) if b]
-        sep = "، " if self.lang == "ar" else ", "
-        return f"{cell.name} ({sep.join(bits)})" if bits else cell.name
+        props = self._place_props(place)
+        date = self._published.iso if self._published else None
+        name = with_details(cell.name, [self._place_here(props), date], self.lang)
+        names = {"name": name, f"name_{self.lang}": name}
+        for lang in LANGS:
+            there = place_in(props, lang)
+            if lang != self.lang and (there or not props):
+                names[f"name_{lang}"] = with_details(label_word("Cell", lang), [there, date],
+                                                     lang)
+        return names
+
+    def _place_here(self, props: dict | None) -> str | None:
+        """A place's name in the article's language: the vocabulary's, else as the article
+        spells it (its longest spelling in the article's script), else by the display rule."""
+        if not props:
+            return None
+        said = sorted((a for a in props.get("aliases") or () if in_script(a, self.lang)),
+                      key=lambda a: (-len(a), a))
+        return props.get(f"name_{self.lang}") or (said[0] if said else None) or \
+            place_in(props, self.lang)
+
+    def _place_props(self, place) -> dict | None:
+        """A place's names: the vocabulary's, and the spellings this article used."""
+        if place is None:
+            return None
+        node = self.nodes.get(place.id)
+        return node.props if node is not None else {"name": place.name, **place.props}
+
+    def _incident_names(self, kind: str, cell: Node | None) -> dict[str, str]:
+        """Its kind and its cell, in the article's language ("تفكيك خلية إرهابية (طنجة)"),
+        and in the others where the kind and the cell have a name there."""
+        names = {}
+        for lang in (self.lang, *(lang for lang in LANGS if lang != self.lang)):
+            cell_name = cell.props.get(f"name_{lang}") if cell is not None else None
+            if cell is not None and cell_name is None:
+                continue
+            name = incident_name(kind, cell_name, lang)
+            if name is not None:
+                names[f"name_{lang}"] = name
+        own = names.get(f"name_{self.lang}")
+        cell_own = cell.props.get("name") if cell is not None else None
+        names["name"] = own or f"{kind_word(kind, self.lang) or kind} {cell_own or ''}".strip()
+        return names
 
     def _edge(self, type_: str, source: str, target: str, sentence: int, confidence: float):
         self._append(Edge(type_, source, target, confidence, self.sentence_span(sentence)))
@@ -191,7 +235,7 @@ class Assembler:
                         "date_precision": when.precision if when else "unknown",
                         "country": country,
                         "arrests": node.props.get("arrests") if node else None,
-                        "name": f"{kind_cue.ref} {node.props['name'] if node else ''}".strip()},
+                        **self._incident_names(kind_cue.ref, node)},
                        [kind_cue], 0.7)
             if cell_id is None:
                 continue
@@ -217,7 +261,8 @@ class Assembler:
         place = next((m for m in entities if m.sentence == first.sentence and m.kind == "Region"),
                      None)
         self._node(cache_id, "WeaponsCache",
-                   {"name": f"weapons cache ({', '.join(items[:3])})", "items": items,
+                   {"name": with_details(label_word("WeaponsCache", self.lang), items[:3],
+                                         self.lang), "items": items,
                     "place": self.doc.sentences[first.sentence].text[:200]}, [first], 0.7)
         self._edge("STORED", self.ids[id(cell)], cache_id, first.sentence, 0.7)
         if place is not None:

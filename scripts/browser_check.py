@@ -2,13 +2,18 @@
 
 The helpers below are used by tests/browser/test_browser_check.py, which `make browser-check`
 runs with CTKG_BROWSER_CHECK=1. They start a scratch ctkg server on free ports in
-.ctkg-test/, ingest the example articles, and talk to the Browser that server serves on
-127.0.0.1: nothing is fetched from the internet (Chromium's own network features are off too).
+.ctkg-test/, ingest the example articles, and open the Browser that server serves through
+`ctkg neo4j browser`'s proxy (ctkg/browser.py) on 127.0.0.1. Chromium's performance log
+records every request the page makes: each one for another host must have been refused by
+the proxy's Content-Security-Policy (blocked reason "csp") before it was sent. Chromium's own
+network features are off, and as a second wall it resolves no host but this machine.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import threading
 import tempfile
 import time
 from contextlib import contextmanager
@@ -75,7 +80,57 @@ def chrome():
     options.binary_location = CHROMIUM
     for arg in CHROME_ARGS:
         options.add_argument(arg)
+    # every request the page makes, and how it ended (read by page_requests)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+@contextmanager
+def browser_proxy(inst):
+    """`ctkg neo4j browser`'s proxy in front of the instance, on a free port of 127.0.0.1."""
+    from ctkg.browser import BrowserProxy
+
+    proxy = BrowserProxy(inst.http_port, inst.bolt_port)
+    thread = threading.Thread(target=proxy.serve_forever, kwargs={"poll_interval": 0.1},
+                              daemon=True)
+    thread.start()
+    try:
+        yield proxy
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(10)
+
+
+LOCAL = re.compile(r"(https?|wss?)://(127\.0\.0\.1|localhost|\[::1\])[:/]|(data|blob|file|chrome"
+                   r"|about):")
+
+
+def page_requests(driver, seen: dict | None = None) -> dict:
+    """url -> how the request ended ("csp": refused by the page's policy, "" when it was
+    answered, else Chromium's error) for every request and WebSocket in Chromium's performance
+    log since the last call; pass the previous result as `seen` to add to it."""
+    seen = {} if seen is None else seen
+    urls, ended = {}, {}
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message["method"] == "Network.requestWillBeSent":
+            urls[params["requestId"]] = params["request"]["url"]
+        elif message["method"] == "Network.webSocketCreated":
+            urls[params["requestId"]] = params["url"]
+        elif message["method"] == "Network.loadingFailed":
+            ended[params["requestId"]] = params.get("blockedReason") or params.get("errorText")
+    for request_id, url in urls.items():
+        seen[url] = ended.get(request_id, "") or seen.get(url, "")
+    return seen
+
+
+def sent_outside(requests: dict) -> list[str]:
+    """The requests for another host than this machine that the page's policy did not refuse
+    (so that they were sent, or would have been but for the resolver rule)."""
+    return sorted(f"{url} ({how or 'answered'})" for url, how in requests.items()
+                  if not LOCAL.match(url) and how != "csp")
 
 
 def wait_for(predicate, timeout: float = 60.0, what: str = "the page"):
@@ -95,10 +150,9 @@ def testids(driver, testid: str, root=None):
     return (root or driver).find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
 
 
-def browser_login(driver, inst) -> None:
-    """Open the Browser the server serves, and connect with the instance's password."""
-    driver.get(f"http://127.0.0.1:{inst.http_port}/browser/"
-               f"?dbms=neo4j://127.0.0.1:{inst.bolt_port}")
+def browser_login(driver, inst, proxy) -> None:
+    """Open the server's Browser through the proxy, and connect with the instance's password."""
+    driver.get(proxy.browser_url())
     wait_for(lambda: [e for e in testids(driver, "password") if e.is_displayed()
                       and e.is_enabled()], 90, "the Browser's connect form")
     time.sleep(1)  # the form is drawn before its handlers are ready

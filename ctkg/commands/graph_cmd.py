@@ -14,7 +14,7 @@ from ctkg.graph.export import FORMATS, render
 from ctkg.graph.nx import MAX_HOPS, SubgraphError, fact_kind, read_subgraph
 from ctkg.graph.provenance import provenance
 from ctkg.graph.writer import ENTITY_LABELS
-from ctkg.output import emit, format_option
+from ctkg.output import emit, format_option, lang_option
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +27,14 @@ PROVENANCE_TABLE = ("locator", "start", "end", "confidence", "extractor", "extra
 TABLE_ITEMS = 5
 
 
-def _subgraph(settings: Settings, **kwargs):
-    with open_driver(settings) as driver:
-        try:
-            return read_subgraph(driver, settings.database, **kwargs)
-        except SubgraphError as exc:
-            raise CtkgError(str(exc)) from None
+def _subgraph(settings: Settings, driver=None, **kwargs):
+    if driver is None:
+        with open_driver(settings) as driver:
+            return _subgraph(settings, driver, **kwargs)
+    try:
+        return read_subgraph(driver, settings.database, **kwargs)
+    except SubgraphError as exc:
+        raise CtkgError(str(exc)) from None
 
 
 @click.command("export")
@@ -69,15 +71,24 @@ def export_cmd(settings, fmt, output, labels, center, hops, since, include_prove
               help="Leave out the nodes of this label, or the Regions of this kind (country, "
                    "supra, sea), which otherwise tie everything together (repeatable).")
 @format_option()
-def analyze_cmd(settings, top, hubs, fmt) -> None:
+@lang_option
+def analyze_cmd(settings, top, hubs, fmt, lang) -> None:
     """Degree and betweenness centrality, connected components, and the organisations that
     tie the most cells together.
 
     json/jsonl/csv give one row stream with a `metric` column (degree, betweenness,
-    components, organisations).
+    components, organisations). With --lang, entity names are shown in that language where
+    the graph has them.
     """
-    graph = leave_out(_subgraph(settings), hubs)
-    sections = [(name, title, fn(graph, top)) for name, title, fn in SECTIONS]
+    with open_driver(settings) as driver:
+        graph = leave_out(_subgraph(settings, driver), hubs)
+        sections = [(name, title, fn(graph, top)) for name, title, fn in SECTIONS]
+        if lang:
+            from ctkg.display import localise
+
+            sections = [(name, title, localise(driver, rows, _columns(rows), lang,
+                                               database=settings.database))
+                        for name, title, rows in sections]
     if fmt != "table":
         rows = [{"metric": name, **row} for name, _, section in sections for row in section]
         emit(rows, _columns(rows), fmt)
@@ -127,17 +138,19 @@ def provenance_cmd(settings, fact_id, fmt) -> None:
               help="The 'new since' section starts on this day (default: the last ingest run).")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
               help="Rows in the top organisations and agencies.")
-def report_cmd(settings, output, since, top) -> None:
+@lang_option
+def report_cmd(settings, output, since, top, lang) -> None:
     """Write a one-page HTML briefing: timeline, map, top organisations and agencies, cells
     directed from abroad, what is new.
 
     The file is self-contained (styles and charts embedded) and loads nothing from the network;
-    Arabic names read right to left.
+    Arabic names read right to left. With --lang, entity names are shown in that language
+    where the graph has them.
     """
     from ctkg.report import collect, render_html
 
     with open_driver(settings) as driver:
-        data = collect(driver, settings.database, since.date() if since else None, top)
+        data = collect(driver, settings.database, since.date() if since else None, top, lang)
     output.write(render_html(data))
     log.info("wrote a briefing of %d incidents and %d located places", len(data["timeline"]),
              len(data["points"]))

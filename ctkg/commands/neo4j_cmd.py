@@ -9,6 +9,8 @@ from ctkg.config import instance_home
 from ctkg.output import emit, format_option
 from ctkg.server import Instance, install
 
+DEFAULT_PROXY_PORT = 7475  # one origin, so the Browser keeps its settings between runs
+
 
 def _instance(home: str | None, bolt_port: int | None, http_port: int | None) -> Instance:
     return Instance.at(Path(home) if home else instance_home(), bolt_port, http_port)
@@ -55,7 +57,8 @@ def start_cmd(home, bolt_port, http_port, heap, pagecache, timeout) -> None:
     inst.heap, inst.pagecache = heap, pagecache
     started = inst.start(timeout=timeout, log=lambda m: click.echo(m, err=True))
     state = "started" if started else "already running"
-    click.echo(f"neo4j {state}: {inst.bolt_uri} (Browser http://127.0.0.1:{inst.http_port}/browser/)")
+    click.echo(f"neo4j {state}: {inst.bolt_uri} (the Browser, with nothing calling out: "
+               "`ctkg neo4j browser`)")
 
 
 @neo4j_group.command("stop")
@@ -98,6 +101,41 @@ def logs_cmd(home, bolt_port, http_port, lines) -> None:
 def password_cmd(home, bolt_port, http_port) -> None:
     """Print the generated password (stored in a 0600 file in the server home)."""
     click.echo(_instance(home, bolt_port, http_port).password())
+
+
+@neo4j_group.command("browser")
+@instance_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on: a loopback address only (127.0.0.1, ::1).")
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PROXY_PORT,
+              show_default=True, help="Port to listen on (0: any free port).")
+def browser_cmd(home, bolt_port, http_port, host, port) -> None:
+    """Serve the running server's Neo4j Browser on 127.0.0.1 with nothing calling out.
+
+    A small proxy in front of the server's HTTP port adds a Content-Security-Policy to every
+    response: the page loads and connects only to this machine (the proxy, the server's HTTP
+    and Bolt ports), so the browser refuses the Google Fonts, Segment, Canny and Sentry
+    requests Browser 5.24 makes even with telemetry off. Prints the address; Ctrl-C stops it.
+    """
+    from ctkg.browser import BrowserProxy, check_loopback
+    from ctkg.errors import CtkgError
+
+    check_loopback(host)
+    inst = _instance(home, bolt_port, http_port)
+    if inst.pid() is None:
+        raise CtkgError(f"Neo4j is not running from {inst.home}: run `ctkg neo4j start` first")
+    bolt, http = inst.running_ports()
+    proxy = BrowserProxy(http, bolt, host=host, port=port)
+    click.echo(f"Neo4j Browser: {proxy.browser_url()}")
+    click.echo("(user neo4j, password from `ctkg neo4j password`; Ctrl-C stops)", err=True)
+    try:
+        proxy.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        proxy.server_close()
+    click.echo(f"stopped; the page's policy refused {len(proxy.blocked)} outside address(es)",
+               err=True)
 
 
 COMMANDS = [neo4j_group]

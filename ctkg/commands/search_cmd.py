@@ -7,7 +7,7 @@ import click
 
 from ctkg.cli import connection_options
 from ctkg.errors import CtkgError
-from ctkg.output import emit, format_option
+from ctkg.output import emit, format_option, lang_option
 
 COLUMNS = ["label", "id", "name", "score", "match"]
 
@@ -22,8 +22,10 @@ log = logging.getLogger(__name__)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many hits.")
 @format_option()
+@lang_option
 @connection_options
-def search_cmd(text: str, labels: tuple[str, ...], limit: int, fmt: str, settings) -> None:
+def search_cmd(text: str, labels: tuple[str, ...], limit: int, fmt: str, lang: str | None,
+               settings) -> None:
     """Find entities by name or alias in Arabic, French or English, with the label, id and
     score of each hit.
 
@@ -31,7 +33,8 @@ def search_cmd(text: str, labels: tuple[str, ...], limit: int, fmt: str, setting
     ignored): `ctkg search داعش`, `ctkg search Daech` and `ctkg search ISIS` all find the
     Islamic State. The match column says how: id, exact (a name or alias), word (inside one),
     text (some of its words) or fuzzy (a close spelling, shown when nothing else matches).
-    Exits 1 when nothing matches.
+    Exits 1 when nothing matches. With --lang, each hit's name is shown in that language
+    where the graph has it.
     """
     from ctkg.db import open_driver
     from ctkg.queries.search import entity_labels, search
@@ -46,9 +49,14 @@ def search_cmd(text: str, labels: tuple[str, ...], limit: int, fmt: str, setting
         if not hits:
             hits = search(driver, text, labels=labels or None, limit=limit, fuzzy=True,
                           database=settings.database)
-    if not hits:
-        raise CtkgError(f"no entity has a name or alias like {text!r}")
-    emit([h.row() for h in hits], COLUMNS, fmt)
+        if not hits:
+            raise CtkgError(f"no entity has a name or alias like {text!r}")
+        rows = [h.row() for h in hits]
+        if lang:
+            from ctkg.display import localise
+
+            rows = localise(driver, rows, COLUMNS, lang, database=settings.database)
+    emit(rows, COLUMNS, fmt)
 
 
 COMMANDS = [search_cmd]

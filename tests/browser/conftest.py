@@ -37,6 +37,22 @@ def server():
 
 
 @pytest.fixture(scope="session")
+def proxy(server):
+    """`ctkg neo4j browser`'s proxy in front of the server: the check opens the Browser
+    through it."""
+    import browser_check
+
+    with browser_check.browser_proxy(server) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def requests_seen() -> dict:
+    """url -> how it ended, for every request the pages made (browser_check.page_requests)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
 def bolt(server):
     import neo4j
 

@@ -4,13 +4,15 @@ OPT-IN, NOT PART OF `make test`: this file is collected only when CTKG_BROWSER_C
 `make browser-check` sets after installing headless Chromium and ChromeDriver (Debian) and
 Selenium (into .venv only). See tests/browser/conftest.py.
 
-Against a scratch ctkg server holding examples/ and devset/ar, it logs into the Neo4j Browser
-that server serves on 127.0.0.1, pastes `:style` + graph/browser-style.grass, pastes each query
+Against a scratch ctkg server holding examples/ and devset/ar, it opens the Neo4j Browser that
+server serves through `ctkg neo4j browser`'s proxy on 127.0.0.1, logs in, pastes `:style` + graph/browser-style.grass, pastes each query
 of the README's "Neo4j Browser" section and a library query from `ctkg query show --browser`,
 then opens the page `ctkg report -o brief.html` writes. Assertions are on page contents (error
 frames, the node and row counts the Browser shows, sections, text direction), never on pixels;
-the screenshots in docs/screenshots/ are for the README. Chromium resolves no host but this
-machine, so nothing can come from the internet.
+the screenshots in docs/screenshots/ are for the README. Every request the pages made is read
+from Chromium's performance log: one for another host must have been refused by the proxy's
+Content-Security-Policy before it was sent. Chromium also resolves no host but this machine, so
+nothing could come from the internet anyway.
 """
 from __future__ import annotations
 
@@ -40,28 +42,35 @@ def no_error_frame(chrome):
 
 
 @pytest.fixture(scope="module")
-def browser(chrome, server):
+def browser(chrome, server, proxy):
     """Logged in, with the style applied; returns the driver and the style frame's text."""
-    bc.browser_login(chrome, server)
+    bc.browser_login(chrome, server, proxy)
     style = (ROOT / "graph" / "browser-style.grass").read_text(encoding="utf-8")
     frame = bc.paste_and_run(chrome, ":style " + style)
     time.sleep(1)
     return chrome, frame.text
 
 
-def test_style_applies(browser):
+def test_style_applies(browser, proxy, requests_seen):
     chrome, style_text = browser
     assert "Error" not in style_text, style_text[:500]
     assert "node.Cell" in style_text and "relationship.DIRECTED_BY" in style_text
     no_error_frame(chrome)
     # Browser 5.24's own page still tries Google Fonts, Segment analytics and the Canny SDK
-    # (and Sentry after a client error), even with client.allow_telemetry=false. Chromium here
-    # resolves no host but this machine, so every such request fails before it leaves. Any
-    # other host showing up fails the check.
+    # (and Sentry after a client error), even with client.allow_telemetry=false. Through the
+    # proxy, its Content-Security-Policy makes Chromium refuse each before it is sent, and
+    # the page reports each refusal to the proxy. Any other host showing up fails the check.
     tried = bc.outside_requests(chrome)
     assert all(re.match(KNOWN_OUTSIDE, url) for url in tried), tried
-    if tried:
-        print("blocked requests of the Browser's own page:", *sorted(tried), sep="\n  ")
+    seen = bc.page_requests(chrome, requests_seen)
+    outside = sorted(url for url in seen if not bc.LOCAL.match(url))
+    assert outside and all(re.match(KNOWN_OUTSIDE, url) for url in outside), outside
+    assert bc.sent_outside(seen) == []
+    assert any(url.startswith(f"ws://127.0.0.1:{proxy.bolt_port}") for url in seen), \
+        "the Browser did not open its Bolt WebSocket"
+    bc.wait_for(lambda: len(proxy.blocked) >= len({url.split("?")[0] for url in outside}),
+                10, "the page's reports of the refused requests")
+    print("refused by the page's policy:", *sorted(proxy.blocked), sep="\n  ")
 
 
 @pytest.mark.parametrize("comment,query", QUERIES, ids=[c[:40] for c, _ in QUERIES])
@@ -114,6 +123,17 @@ def test_library_query_with_params(browser, bolt):
     titles = bc.wait_for(statuses, 90, "every statement to finish")
     assert titles == ["Status: success"] * len(statements)
     no_error_frame(chrome)
+
+
+def test_no_request_left_this_machine(browser, proxy, requests_seen):
+    """Over the whole Browser session (login, style, every query): each request for another
+    host was refused by the proxy's policy, none was sent."""
+    chrome, _ = browser
+    seen = bc.page_requests(chrome, requests_seen)
+    assert len(seen) > 20, "the performance log holds almost nothing"
+    assert bc.sent_outside(seen) == []
+    assert proxy.blocked, "no refusal reported: is the policy applied?"
+    assert all(not bc.LOCAL.match(url) for url in proxy.blocked), proxy.blocked
 
 
 def test_briefing_page(chrome, server, screenshots, tmp_path):
