@@ -142,7 +142,7 @@ def _words_start(doc: Document, lex: Lexicon, start: int, end: int) -> int | Non
     """Where the speaker's words begin: after what opens them (أن, إن, فإن, que, that, ":",
     an opening quote) right at `start`, or after a short apposition ("..., مصطفى الحجوجي،
     أن"). None when nothing opens them."""
-    candidates = [start] + [t.start for t in doc.tokens if start < t.start < min(end, start + 90)]
+    candidates = [start] + doc.starts_between(start, min(end, start + 90))
     for pos in candidates:
         if re.search(r"[.!?؟\n«\"]", doc.text[start:pos]):
             return None

@@ -62,7 +62,7 @@ def _attached_agency(ctx, m: Mention) -> Mention | None:
         return all(_forms(t) & fillers or t.norm in fillers
                    for t in ctx.doc.tokens[e.last_token + 1:m.first_token])
 
-    hits = [e for e in ctx.entities if e.kind == "Agency" and e.sentence == m.sentence
+    hits = [e for e in ctx.entities_in(m.sentence) if e.kind == "Agency"
             and e.end <= m.start and m.first_token - e.last_token <= ATTACH_WINDOW + 1
             and not CLAUSE_BREAK.search(ctx.doc.text[e.end:m.start]) and filler_gap(e)]
     return max(hits, key=lambda e: e.last_token, default=None)
@@ -73,7 +73,7 @@ def _acting(ctx, agency: Mention) -> bool:
     the agent of the operation, and the place is where it acted."""
     head = agency  # "by the Central Bureau of Judicial Investigation (BCIJ) in Salé"
     while True:
-        prior = [e for e in ctx.entities if e.kind == "Agency" and e.sentence == agency.sentence
+        prior = [e for e in ctx.entities_in(agency.sentence) if e.kind == "Agency"
                  and 0 < head.first_token - e.last_token <= 2]
         if not prior:
             break
@@ -116,7 +116,7 @@ def _place_before(ctx, m: Mention) -> Mention | None:
     tokens before it, with only locatives, joiners and determiners (or a comma) between."""
     doc, lex = ctx.doc, ctx.lexicon
     fillers = lex.locatives | lex.determiners | word_set(lex.lang, "place_list_joiners")
-    prev = [e for e in ctx.entities if e.kind == "Region" and e.sentence == m.sentence
+    prev = [e for e in ctx.entities_in(m.sentence) if e.kind == "Region"
             and e.last_token < m.first_token and m.first_token - e.last_token <= 4]
     if not prev:
         return None

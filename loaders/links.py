@@ -85,7 +85,7 @@ def heads_agency(ctx: Context, cue: Mention, window: int = 6) -> bool:
              and m.first_token > cue.last_token]
     return any(0 < m.first_token - cue.last_token <= window and
                not any(t < m.first_token for t in cells)
-               for m in ctx.entities if m.sentence == cue.sentence and m.kind == "Agency")
+               for m in ctx.entities_in(cue.sentence) if m.kind == "Agency")
 
 
 TARGET_WINDOW, LONG_OBJECT = 10, 16

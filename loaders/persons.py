@@ -381,12 +381,23 @@ def _name_tokens(doc: Document, lex: Lexicon, i: int, sentence: int, entity_toke
 def _later_mentions(doc: Document, people: list[LocalEntity], cased: bool = False) -> None:
     """Full name or surname repeated later in the article ("وأضاف دوبوي"); capitalised where
     names are ("Shelter", not "a shelter")."""
+    if not people:
+        return
+    # Where each form stands, read once: a person's later mentions are looked up, not
+    # rescanned over every token (linear in the article's length).
+    by_norm: dict[str, list[int]] = {}
+    by_variant: dict[str, list[int]] = {}
+    for tok in doc.tokens:
+        by_norm.setdefault(tok.norm, []).append(tok.index)
+        for variant in tok.variants:
+            by_variant.setdefault(variant, []).append(tok.index)
     for person in people:
         known = {(m.start, m.end) for m in person.mentions}
         full = [fold(t.norm) for t in doc.tokens[person.mentions[0].first_token:
                                                  person.mentions[0].last_token + 1]]
         surname = full[-1] if len(full) >= 2 and len(full[-1]) >= 3 else None
-        for tok in doc.tokens:
+        at = set(by_norm.get(full[0], ())) | set(by_variant.get(surname, ()) if surname else ())
+        for tok in (doc.tokens[i] for i in sorted(at)):
             n = len(full)
             seq = [t.norm for t in doc.tokens[tok.index:tok.index + n]]
             if seq == full:

@@ -220,8 +220,23 @@ class Document:
             return None
         return self.tokens[i], last
 
+    def starts_between(self, start: int, end: int) -> list[int]:
+        """Where the words starting strictly after `start` and before `end` begin."""
+        return self._token_starts[bisect_right(self._token_starts, start):
+                                  bisect_left(self._token_starts, end)]
+
+    @cached_property
+    def _sentence_ranges(self) -> dict[int, tuple[int, int]]:
+        """Sentence -> (first word, last word + 1); words are in sentence order."""
+        ranges: dict[int, tuple[int, int]] = {}
+        for t in self.tokens:
+            first, _ = ranges.get(t.sentence, (t.index, 0))
+            ranges[t.sentence] = (first, t.index + 1)
+        return ranges
+
     def sentence_tokens(self, k: int) -> list[Token]:
-        return [t for t in self.tokens if t.sentence == k]
+        first, end = self._sentence_ranges.get(k, (0, 0))
+        return self.tokens[first:end]
 
     def find(self, phrases, kind: str) -> list[tuple[list, Mention]]:
         """Matches of a phrase table inside kept sentences, as Mentions of `kind`."""

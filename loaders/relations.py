@@ -54,6 +54,15 @@ class Context:
         self.org_anaphora: list[Mention] = []
         self.cell_mentions = sorted(((c, m) for c in cells for m in c.mentions),
                                     key=lambda cm: cm[1].start)
+        # Each sentence's entity mentions, in their order: rules look up a sentence, not
+        # every mention of the article (linear in the article's length).
+        self._in_sentence: dict[int, list[Mention]] = {}
+        for m in entities:
+            self._in_sentence.setdefault(m.sentence, []).append(m)
+
+    def entities_in(self, sentence: int) -> list[Mention]:
+        """The entity mentions of one sentence, in the order of `entities`."""
+        return self._in_sentence.get(sentence, [])
 
     def cues_of(self, category: str) -> list[Mention]:
         return [c for c in self.cues if c.kind == f"cue:{category}"]
@@ -74,7 +83,7 @@ class Context:
 
     def in_sentence(self, sentence: int, labels: tuple[str, ...]) -> list[tuple[object, Mention]]:
         """Entities (gazetteer entries and persons) of these labels mentioned in a sentence."""
-        out = [(m.ref, m) for m in self.entities if m.sentence == sentence and m.kind in labels]
+        out = [(m.ref, m) for m in self.entities_in(sentence) if m.kind in labels]
         if "Organisation" in labels:
             out += [(m.ref, m) for m in self.org_anaphora if m.sentence == sentence]
         if "Person" in labels:
@@ -380,9 +389,9 @@ def _locative(ctx: Context, m: Mention, depth: int = 0) -> bool:
             return True
         # "بمدينتي طنجة وتطوان", "بين طنجة وتطوان": coordination with an earlier place
         if back == 1 and tok.norm.startswith("و") and any(
-                e.last_token == k and e.kind == "Region" for e in ctx.entities):
-            return _locative(ctx, next(e for e in ctx.entities if e.last_token == k
-                                       and e.kind == "Region"), depth + 1)
+                e.last_token == k and e.kind == "Region" for e in ctx.entities_in(m.sentence)):
+            return _locative(ctx, next(e for e in ctx.entities_in(m.sentence)
+                                       if e.last_token == k and e.kind == "Region"), depth + 1)
     return False
 
 
@@ -391,7 +400,7 @@ def _listed_after(ctx: Context, m: Mention) -> Mention | None:
     Skikda", "طنجة وشفشاون وجماعة باب برد"): the Region just before it, with only commas,
     joiners ("and", "et", "و") or place words ("the town of", "جماعة") in between."""
     doc, joiners = ctx.doc, word_set(ctx.lexicon.lang, "place_list_joiners")
-    prev = [e for e in ctx.entities if e.kind == "Region" and e.sentence == m.sentence
+    prev = [e for e in ctx.entities_in(m.sentence) if e.kind == "Region"
             and e.last_token < m.first_token and m.first_token - e.last_token <= 4]
     if not prev:
         return None

@@ -45,7 +45,9 @@ def find_speaker(doc: Document, lex: Lexicon, verb: Mention, cast: Speakers,
     else the last speaker. For those last two, a name inside words already attributed
     (`claims`) speaks for nobody."""
     words = statement_words(lex.lang)
-    free = [s for s in cast.named if not any(a <= s.start < b for a, b in claims)]
+    # (only names of the verb's sentence and the two before it are ever looked at below)
+    free = [s for s in cast.named if 0 <= verb.sentence - s.sentence <= 2
+            and not any(a <= s.start < b for a, b in claims)]
     speaker = _speaker(doc, lex, verb, cast.named, cast.plural)
     anchor = None
     at = None  # where the speaker stands in this sentence, when it is named elsewhere
