@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -22,11 +23,19 @@ def worker_count(requested: int) -> int:
     return requested or os.cpu_count() or 1
 
 
+# One short sentence per language, read once by each worker when it starts.
+WARM_UP = {"ar": "فككت الشرطة خلية في طنجة.", "fr": "La police a démantelé une cellule à Tanger.",
+           "en": "Police dismantled a cell in Tangier."}
+
+
 def _start_worker() -> None:
-    """Once per worker: the gazetteer, dateparser's patterns (compiled at first use) and the
-    trained spaCy pipelines in use, if any."""
+    """Once per worker: the gazetteer, dateparser's patterns (compiled at first use), the
+    trained spaCy pipelines in use, if any, and each language's pipeline and matchers (built
+    at first use), so that no worker pays for them in the middle of a run."""
     from ctkg.loaders import models
+    from ctkg.loaders.articles import RawArticle
     from ctkg.loaders.dates import parse_date
+    from ctkg.loaders.extractor import extract
     from ctkg.loaders.gazetteer import load_gazetteer
 
     load_gazetteer()
@@ -34,6 +43,8 @@ def _start_worker() -> None:
     for lang, name in models.check().items():
         if name:
             models.model(lang)
+    for lang, text in WARM_UP.items():
+        extract(RawArticle(text=text, lang=lang, url=f"warm-up:{lang}"))
 
 
 class WorkerPool:
@@ -60,10 +71,30 @@ class WorkerPool:
         self._executor.shutdown(cancel_futures=True)
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """fn over the items, in order. A sliding window: each chunk taken from the front is
+        replaced by a new one at the back, so the workers never wait for the caller to drain
+        a whole window (the caller writes while they extract)."""
         assert self._executor is not None, "use the pool in a with block"
         items = iter(items)
-        while window := list(islice(items, WINDOW * self.workers)):
-            yield from self._executor.map(fn, window, chunksize=CHUNKSIZE)
+        pending: deque[Future] = deque()
+
+        def submit() -> bool:
+            chunk = list(islice(items, CHUNKSIZE))
+            if chunk:
+                pending.append(self._executor.submit(_map_chunk, fn, chunk))
+            return bool(chunk)
+
+        for _ in range(WINDOW * self.workers // CHUNKSIZE):
+            if not submit():
+                break
+        while pending:
+            results = pending.popleft().result()
+            submit()
+            yield from results
+
+
+def _map_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
 
 
 def _ready(_: int) -> int:

@@ -28,6 +28,7 @@ from ctkg.graph.provenance import disputed_query, reported_properties
 from ctkg.graph.retraction import KEPT_ALIASES
 from ctkg.graph.rows import rel_id
 from ctkg.graph.schema import Schema, load_schema
+from ctkg.graph.summaries import SUMMARY_PROPERTIES, release_summaries, update_summaries
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,9 @@ class Resolver:
 
     def _merge_tx(self, tx, label: str, kept: str, merged: str) -> dict:
         node = tx.run(MERGED_NODE.format(label=label), merged=merged).single()
+        # the query library's summaries: the contributions of what moves are taken out first
+        touched = [kept, merged, *(rel["other"] for rel in node["rels"])]
+        release_summaries(tx, touched)
         before = tx.run(f"MATCH (k:`{label}` {{id: $id}}) RETURN properties(k) AS p",
                         label=label, id=kept).single()["p"]
         created = []
@@ -185,6 +189,7 @@ class Resolver:
         tx.run(f"MATCH (m:`{label}` {{id: $merged}}) DETACH DELETE m",
                merged=merged).consume()
         self._disputed(tx, label, [kept])
+        update_summaries(tx, touched)
         return {"labels": node["labels"], "props": mprops, "rels": node["rels"],
                 "created": created, "filled": filled, "kept_aliases": before.get("aliases")}
 
@@ -225,7 +230,14 @@ class Resolver:
         snap = json.loads(j["snapshot"])
         label = self._label(merged)
         node = f"`{label}` {{id: $id}}"
-        tx.run(f"CREATE (m:`{label}`) SET m = $props", props=snap["props"]).consume()
+        others = tx.run(f"MATCH (k:{node})--(o) WHERE o.id IS NOT NULL RETURN DISTINCT o.id AS o",
+                        id=kept).value()
+        touched = [kept, merged, *others, *(rel["other"] for rel in snap["rels"])]
+        release_summaries(tx, touched)
+        # (the node comes back without summaries: update_summaries below gives it its own)
+        props = {k: v for k, v in snap["props"].items()
+                 if k not in SUMMARY_PROPERTIES.get(label, ())}
+        tx.run(f"CREATE (m:`{label}`) SET m = $props", props=props).consume()
 
         def link(type_, src, slabel, tgt, tlabel, props, evidence=()):
             tx.run(f"MATCH (s:`{slabel}` {{id: $src}}) MATCH (t:`{tlabel}` {{id: $tgt}}) "
@@ -295,6 +307,7 @@ class Resolver:
         tx.run(KEPT_ALIASES.replace("(n {id", f"(n:`{label}` {{id"),
                ids=[kept, merged]).consume()
         self._disputed(tx, label, [kept, merged])
+        update_summaries(tx, touched)
 
     def reject(self, left: str, right: str, evidence: list[str] | None = None) -> dict:
         """Record that two nodes are different things (a merge between them is undone)."""

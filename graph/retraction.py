@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from ctkg.graph.provenance import disputed_query, reported_properties
 from ctkg.graph.schema import Schema
+from ctkg.graph.summaries import release_summaries, update_summaries
 
 COUNTER_FIELDS = ("nodes_created", "nodes_deleted", "relationships_created",
                   "relationships_deleted", "properties_set", "labels_added")
@@ -62,6 +63,8 @@ def retract_tx(tx, article_id: str, schema: Schema) -> Counter:
         for row in tx.run(REACHED.replace("(n {id", f"(n:`{label}` {{id"), ids=ids):
             if row["label"] in schema.nodes:
                 nodes.setdefault(row["label"], []).append(row["id"])
+    # The regions' counts lose what these nodes brought; update_summaries puts back what stays.
+    release_summaries(tx, [i for ids in nodes.values() for i in ids])
     run("MATCH (:Article {id: $id})-[:STATES]->(e:Evidence) DETACH DELETE e", id=article_id)
     # Relationships first, so that a node left without support loses only its own edges.
     for type_ in (k for k in by_kind if k in schema.relationships):
@@ -87,6 +90,8 @@ def retract_tx(tx, article_id: str, schema: Schema) -> Counter:
         run(KEPT_ALIASES.replace("(n {id", f"(n:`{label}` {{id"), ids=sorted(set(ids)))
         if label in reported:  # what the remaining sources disagree on
             run(disputed_query(label), ids=sorted(set(ids)), props=reported[label])
+    # The query summaries of what stays (derived values: not counted as changes).
+    update_summaries(tx, [i for ids in nodes.values() for i in ids])
     return counters
 
 

@@ -128,8 +128,7 @@ class ChunkRows:
                     ev["props"]["fact"] = edge_id
                     row["evidence"].setdefault(ev["id"], ev)
                 _fill(row["props"], props)
-        return {key: [{**r, "evidence": list(r["evidence"].values()),
-                       "evidence_ids": sorted(r["evidence"])}
+        return {key: [{**r, "evidence": list(r["evidence"].values())}
                       for _, r in sorted(by_id.items())]
                 for key, by_id in sorted(rows.items())}
 

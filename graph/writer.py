@@ -1,7 +1,7 @@
-"""Idempotent, batched Neo4j writer: per transaction, one UNWIND statement per label (the node,
-its MENTIONS and its Evidence together) and per relationship type and endpoint labels (the
-relationship and its Evidence), one for the articles and one to find earlier readings; article
-update and retraction semantics; the counters of what changed.
+"""Idempotent, batched Neo4j writer: per transaction, one UNWIND statement for the articles,
+one for every piece of Evidence (and the STATES from its article), one per label (the node
+and its MENTIONS) and one per relationship type and endpoint labels, and one to find earlier
+readings; article update and retraction semantics; the counters of what changed.
 
 Rows are gathered per node, relationship and article before they are sent, so a fact several
 articles of a chunk state is one row: aliases, locators and outlets are sorted sets whatever
@@ -16,7 +16,7 @@ import os
 import secrets
 from collections import Counter
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import neo4j
 
@@ -28,6 +28,7 @@ from ctkg.graph.retraction import (COUNTER_FIELDS, add_counters, release_tx,  # 
                                    retract_tx)
 from ctkg.graph.rows import ChunkRows
 from ctkg.graph.schema import Schema, load_schema
+from ctkg.graph.summaries import summary_statements, update_summaries
 
 log = logging.getLogger(__name__)
 
@@ -39,37 +40,51 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def schema_statements(schema: Schema) -> list[str]:
-    """Constraints and indexes, all IF NOT EXISTS (safe to run at every start)."""
+def schema_statements(schema: Schema, prefix: str = "") -> list[str]:
+    """Constraints and indexes, all IF NOT EXISTS (safe to run at every start). With a
+    `prefix`, the same node constraints and indexes on prefixed labels under prefixed names
+    (the bench's comparison writers: relationship types are shared, so they are left out)."""
+    name = f"bench_{prefix.lower()}_" if prefix else "ctkg_"
+
+    def lab(label: str) -> str:
+        return f"`{prefix}{label}`"
+
     stmts = [
-        f"CREATE CONSTRAINT ctkg_{label.lower()}_id IF NOT EXISTS "
-        f"FOR (n:`{label}`) REQUIRE n.id IS UNIQUE"
+        f"CREATE CONSTRAINT {name}{label.lower()}_id IF NOT EXISTS "
+        f"FOR (n:{lab(label)}) REQUIRE n.id IS UNIQUE"
         for label in schema.nodes
     ]
     evidence = schema.provenance["evidence_label"]
-    stmts.append(f"CREATE CONSTRAINT ctkg_evidence_id IF NOT EXISTS "
-                 f"FOR (e:`{evidence}`) REQUIRE e.id IS UNIQUE")
-    stmts.append(f"CREATE INDEX ctkg_evidence_fact IF NOT EXISTS FOR (e:`{evidence}`) ON (e.fact)")
-    stmts.append("CREATE INDEX ctkg_article_locator IF NOT EXISTS FOR (a:Article) ON (a.locator)")
+    stmts.append(f"CREATE CONSTRAINT {name}evidence_id IF NOT EXISTS "
+                 f"FOR (e:{lab(evidence)}) REQUIRE e.id IS UNIQUE")
+    stmts.append(f"CREATE INDEX {name}evidence_fact IF NOT EXISTS FOR (e:{lab(evidence)}) "
+                 "ON (e.fact)")
+    stmts.append(f"CREATE INDEX {name}article_locator IF NOT EXISTS FOR (a:{lab('Article')}) "
+                 "ON (a.locator)")
     # Merge decisions (graph/resolve.py), and the ids merged into others that writes redirect.
-    stmts.append("CREATE CONSTRAINT ctkg_judgement_id IF NOT EXISTS "
-                 "FOR (j:Judgement) REQUIRE j.id IS UNIQUE")
-    stmts.append("CREATE INDEX ctkg_judgement_merged IF NOT EXISTS FOR (j:Judgement) ON (j.merged)")
-    stmts.append("CREATE INDEX ctkg_judgement_left IF NOT EXISTS FOR (j:Judgement) ON (j.left)")
-    for type_ in schema.relationships:
-        stmts.append(f"CREATE INDEX ctkg_rel_{type_.lower()}_id IF NOT EXISTS "
-                     f"FOR ()-[r:`{type_}`]-() ON (r.id)")
+    stmts.append(f"CREATE CONSTRAINT {name}judgement_id IF NOT EXISTS "
+                 f"FOR (j:{lab('Judgement')}) REQUIRE j.id IS UNIQUE")
+    stmts.append(f"CREATE INDEX {name}judgement_merged IF NOT EXISTS FOR (j:{lab('Judgement')}) "
+                 "ON (j.merged)")
+    stmts.append(f"CREATE INDEX {name}judgement_left IF NOT EXISTS FOR (j:{lab('Judgement')}) "
+                 "ON (j.left)")
+    if not prefix:
+        for type_ in schema.relationships:
+            stmts.append(f"CREATE INDEX ctkg_rel_{type_.lower()}_id IF NOT EXISTS "
+                         f"FOR ()-[r:`{type_}`]-() ON (r.id)")
     # One index per analyzer; each also covers that language's display name, so the three
     # differ in schema (Neo4j keeps a single index per identical label/property set).
-    labels = "|".join(n.label for n in schema.nodes.values() if n.fulltext)
+    labels = "|".join(lab(n.label) for n in schema.nodes.values() if n.fulltext)
     props = sorted({p for n in schema.nodes.values() for p in n.fulltext})
     for analyzer, lang in (("arabic", "ar"), ("french", "fr"), ("english", "en")):
         own = [p for p in props if not p.startswith("name_") or p == f"name_{lang}"]
         on_each = ", ".join(f"n.`{p}`" for p in own)
         stmts.append(
-            f"CREATE FULLTEXT INDEX ctkg_names_{analyzer} IF NOT EXISTS "
+            f"CREATE FULLTEXT INDEX {name}names_{analyzer} IF NOT EXISTS "
             f"FOR (n:{labels}) ON EACH [{on_each}] "
             f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{analyzer}'}}}}")
+    if not prefix:
+        stmts += summary_statements(schema)  # the query library's order and summary indexes
     return stmts
 
 
@@ -90,13 +105,20 @@ def _set_if_changed(var: str, prop: str, value: str) -> str:
 _MISSING_PROPS = """WITH *, [k IN keys(row.props) WHERE {v}[k] IS NULL] AS missing
 FOREACH (k IN missing | SET {v}[k] = row.props[k])"""
 
+# The articles of a chunk; the ids of those new to the graph come back: a new article has no
+# relationships yet, so its MENTIONS and REPORTS are created, not merged. (`SET a:Article` takes
+# the article's write lock until the commit: a concurrent ingest of the same text waits, then
+# finds it stored.)
 ARTICLE_QUERY = """
 UNWIND $rows AS row
+OPTIONAL MATCH (old:Article {id: row.id})
+WITH row, old IS NULL AS fresh
 MERGE (a:Article {id: row.id})
 ON CREATE SET a += row.props, a.ingested_at = $now
 SET a:Article
 """ + _sorted_union("a", "locators", "row.locators", "[a.locator]") + "\n" + _sorted_union(
-    "a", "sources", "row.sources", "CASE WHEN a.source IS NULL THEN [] ELSE [a.source] END")
+    "a", "sources", "row.sources", "CASE WHEN a.source IS NULL THEN [] ELSE [a.source] END") + """
+RETURN collect(CASE WHEN fresh THEN a.id END) AS fresh"""
 
 # Earlier readings of the articles of a chunk: the same locator with another text, or the
 # same text read by another extractor version.
@@ -109,6 +131,28 @@ RETURN DISTINCT a.id AS old, row.id AS new, row.locator AS locator,
        coalesce(a.sources, CASE WHEN a.source IS NULL THEN [] ELSE [a.source] END) AS sources
 """
 
+# Every piece of Evidence of a chunk in one statement, each stated by its article; the ids it
+# created come back, so that the facts they support know they have news without a lookup.
+# (A piece of Evidence is its article's: its id hashes the article's, so it is never created
+# concurrently by another transaction, which waits on the article's lock.)
+EVIDENCE_QUERY = """
+UNWIND $rows AS ev
+MATCH (a:Article {id: ev.article})
+OPTIONAL MATCH (old:Evidence {id: ev.id})
+CALL (a, ev, old) {
+  WITH a, ev, old WHERE old IS NULL
+  CREATE (e:Evidence)
+  SET e += ev.props, e.id = ev.id, e.first_seen = $now, e.last_seen = $now
+  CREATE (a)-[:STATES]->(e)
+  RETURN ev.id AS id
+  UNION
+  WITH a, ev, old WHERE old IS NOT NULL
+  MERGE (a)-[:STATES]->(old)
+  RETURN null AS id
+}
+RETURN collect(id) AS fresh
+"""
+
 # (locator, text hash) pairs already stored with the given extractor version.
 STORED_QUERY = """
 UNWIND $pairs AS pair
@@ -116,6 +160,15 @@ MATCH (a:Article {id: pair[1]})
 WHERE a.extractor_version = $version AND pair[0] IN coalesce(a.locators, [a.locator])
 RETURN pair[0] AS locator, pair[1] AS id
 """
+
+
+class Prepared(NamedTuple):
+    """A chunk ready to write: its validated batches and their rows (GraphWriter.prepare)."""
+
+    batches: list[GraphBatch]
+    rows: ChunkRows
+    nodes: dict[str, list[dict]]
+    edges: dict[tuple[str, str, str], list[dict]]
 
 
 class GraphWriter:
@@ -153,18 +206,31 @@ class GraphWriter:
     def write_many(self, batches: Iterable[GraphBatch], now: str | None = None) -> Counter:
         """Several articles in one transaction, a few statements for all of them (retried as
         a whole when the error is transient and a retry can succeed: ctkg.dberrors)."""
+        return self.write_prepared(self.prepare(batches), now)
+
+    def prepare(self, batches: Iterable[GraphBatch]) -> "Prepared":
+        """The client's share of a write, done before the transaction (ctkg ingest does it
+        for the next chunk while the server writes this one): validation and the rows."""
         batches = [b.validate(self.schema) for b in batches]
-        if not batches:
+        rows = ChunkRows(batches, {}, reported_properties(self.schema))
+        return Prepared(batches, rows, rows.nodes(), rows.edges())
+
+    def write_prepared(self, prepared: "Prepared", now: str | None = None) -> Counter:
+        if not prepared.batches:
             return Counter()
         now = now or now_iso()
         with self.driver.session(database=self.database) as session:
-            return execute(session.execute_write, self._write_tx, batches, now)
+            return execute(session.execute_write, self._write_tx, prepared, now)
 
-    def _write_tx(self, tx: neo4j.ManagedTransaction, batches: list[GraphBatch],
+    def _write_tx(self, tx: neo4j.ManagedTransaction, prepared: "Prepared",
                   now: str) -> Counter:
         counters: Counter = Counter()
         reported = reported_properties(self.schema)
-        rows = ChunkRows(batches, merged_into(tx, batches), reported)
+        rows, nodes, edges = prepared.rows, prepared.nodes, prepared.edges
+        canon = merged_into(tx, prepared.batches)
+        if canon:  # some of these nodes were merged into others: rows under the kept ids
+            rows = ChunkRows(prepared.batches, canon, reported)
+            nodes, edges = rows.nodes(), rows.edges()
 
         def run(query: str, rows: list[dict], **params) -> None:
             if rows:
@@ -172,14 +238,36 @@ class GraphWriter:
                              .consume().counters)
 
         self._replace_earlier(tx, rows, counters)
-        run(ARTICLE_QUERY, rows.articles())
-        for label, node_rows in rows.nodes().items():
-            run(self._node_query(label), node_rows)
+        new_articles: set[str] = set()
+        if article_rows := rows.articles():
+            result = tx.run(ARTICLE_QUERY, now=now, rows=article_rows)
+            new_articles = set(result.single(strict=True)["fresh"])
+            add_counters(counters, result.consume().counters)
+        evidence = {ev["id"]: ev for by_label in nodes.values() for r in by_label
+                    for ev in r["mentions"]}
+        evidence.update((ev["id"], ev) for by_type in edges.values() for r in by_type
+                        for ev in r["evidence"])
+        fresh: set[str] = set()
+        if evidence:
+            result = tx.run(EVIDENCE_QUERY, now=now, rows=[
+                {"id": ev["id"], "article": ev["article"], "props": ev["props"]}
+                for _, ev in sorted(evidence.items())])
+            fresh = set(result.single(strict=True)["fresh"])
+            add_counters(counters, result.consume().counters)
+        for label, node_rows in nodes.items():
+            run(self._node_query(label),
+                [{**r, "mentions": _mentions(r["mentions"], new_articles)} for r in node_rows])
             if label in reported:
                 add_counters(counters, tx.run(disputed_query(label), props=reported[label],
                                               ids=[r["id"] for r in node_rows]).consume().counters)
-        for (type_, src, tgt), edge_rows in rows.edges().items():
-            run(self._edge_query(type_, src, tgt), edge_rows)
+        for (type_, src, tgt), edge_rows in edges.items():
+            run(self._edge_query(type_, src, tgt), [
+                {"id": r["id"], "source": r["source"], "target": r["target"],
+                 "props": r["props"], "stated": bool(r["evidence"]),
+                 "news": any(ev["id"] in fresh for ev in r["evidence"])} for r in edge_rows])
+        # The query library's summaries of what this chunk touched (derived values: not
+        # counted, so that writing the same again still counts nothing).
+        update_summaries(tx, [r["id"] for by_label in nodes.values() for r in by_label])
         return counters
 
     def _replace_earlier(self, tx, rows: ChunkRows, counters: Counter) -> None:
@@ -200,6 +288,8 @@ class GraphWriter:
         # An article that tells of an incident REPORTS it (several reports converge on one).
         reports = ("\n  MERGE (a)-[r:REPORTS]->(n) ON CREATE SET r.id = ev.reports_id, "
                    "r.first_seen = $now, r.last_seen = $now") if label == "Incident" else ""
+        created = ("\n    CREATE (a)-[r:REPORTS]->(n) SET r.id = ev.reports_id, "
+                   "r.first_seen = $now, r.last_seen = $now") if label == "Incident" else ""
         return f"""
 UNWIND $rows AS row
 MERGE (n:`{label}` {{id: row.id}})
@@ -211,13 +301,18 @@ WITH n, row
 CALL (n, row) {{
   UNWIND row.mentions AS ev
   MATCH (a:Article {{id: ev.article}})
-  MERGE (a)-[m:MENTIONS]->(n)
-  ON CREATE SET m.first_seen = $now, m.aliases = ev.aliases, n.last_seen = $now
-  MERGE (e:Evidence {{id: ev.id}})
-  ON CREATE SET e += ev.props, e.first_seen = $now, e.last_seen = $now
-  MERGE (a)-[:STATES]->(e){reports}
+  CALL (a, n, ev) {{
+    WITH a, n, ev WHERE ev.new
+    CREATE (a)-[m:MENTIONS]->(n)
+    SET m.first_seen = $now, m.aliases = ev.aliases, n.last_seen = $now{created}
+    UNION
+    WITH a, n, ev WHERE NOT ev.new
+    MERGE (a)-[m:MENTIONS]->(n)
+    ON CREATE SET m.first_seen = $now, m.aliases = ev.aliases, n.last_seen = $now{reports}
+  }}
 }}
-WITH n, CASE WHEN EXISTS {{ MATCH (:Evidence {{fact: n.id}}) }} THEN null
+WITH n, CASE WHEN size(row.mentions) > 0 THEN null
+             WHEN EXISTS {{ MATCH (:Evidence {{fact: n.id}}) }} THEN null
              ELSE 'reference' END AS origin
 {_set_if_changed("n", "origin", "origin")}"""
 
@@ -227,22 +322,13 @@ WITH n, CASE WHEN EXISTS {{ MATCH (:Evidence {{fact: n.id}}) }} THEN null
 UNWIND $rows AS row
 MATCH (s:`{src}` {{id: row.source}})
 MATCH (t:`{tgt}` {{id: row.target}})
-WITH s, t, row,
-     COUNT {{ MATCH (e:Evidence) WHERE e.id IN row.evidence_ids }} < size(row.evidence_ids) AS news
 MERGE (s)-[r:`{type_}`]->(t)
 ON CREATE SET r.id = row.id, r.first_seen = $now, r.last_seen = $now
 {_MISSING_PROPS.format(v="r")}
-FOREACH (_ IN CASE WHEN news AND r.last_seen <> $now THEN [1] ELSE [] END |
+FOREACH (_ IN CASE WHEN row.news AND r.last_seen <> $now THEN [1] ELSE [] END |
   SET r.last_seen = $now)
-WITH r, row
-CALL (row) {{
-  UNWIND row.evidence AS ev
-  MATCH (a:Article {{id: ev.article}})
-  MERGE (e:Evidence {{id: ev.id}})
-  ON CREATE SET e += ev.props, e.first_seen = $now, e.last_seen = $now
-  MERGE (a)-[:STATES]->(e)
-}}
-WITH r, CASE WHEN EXISTS {{ MATCH (:Evidence {{fact: r.id}}) }} THEN 'article'
+WITH r, CASE WHEN row.stated THEN 'article'
+             WHEN EXISTS {{ MATCH (:Evidence {{fact: r.id}}) }} THEN 'article'
              ELSE 'reference' END AS origin
 {_set_if_changed("r", "origin", "origin")}"""
 
@@ -288,6 +374,17 @@ WITH r, CASE WHEN EXISTS {{ MATCH (:Evidence {{fact: r.id}}) }} THEN 'article'
             keys=article_keys(key), database_=self.database,
             routing_=neo4j.RoutingControl.READ)
         return [r.data() for r in records]
+
+
+def _mentions(evidence: list[dict], new_articles: set[str]) -> list[dict]:
+    """A node's MENTIONS rows: one per article (the first of its Evidence, as MERGE would
+    keep), marked `new` when the article is new to the graph."""
+    out: dict[str, dict] = {}
+    for ev in evidence:
+        out.setdefault(ev["article"], {"article": ev["article"], "aliases": ev["aliases"],
+                                       "reports_id": ev.get("reports_id"),
+                                       "new": ev["article"] in new_articles})
+    return list(out.values())
 
 
 MERGED_QUERY = """

@@ -4,21 +4,34 @@
 //   incident's date, else the earliest publication date of the articles mentioning the cell.
 // param: agency: str = null -- agency id (agency:...) or name
 // returns: agency, agency_id, agency_country, year, cells_dismantled, cells, arrests
-CALL () {
-  MATCH (c:Cell)-[:DISMANTLED_BY]->(a:Agency)
-  RETURN c, a
-  UNION
-  MATCH (a:Agency)<-[:CONDUCTED_BY]-(:Incident {kind: 'dismantlement'})-[:INVOLVED]->(c:Cell)
-  RETURN c, a
+
+// Agencies in id order from the id index, each with its cells counted on their own, so that a
+// page stops after the agencies it shows (its work grows with those agencies' cells).
+MATCH (a:Agency) USING INDEX a:Agency(id)
+WHERE a.id IS NOT NULL
+  AND ($agency IS NULL OR a.id = $agency OR toLower(a.name) = toLower($agency))
+CALL (a) {
+  CALL (a) {
+    MATCH (c:Cell)-[:DISMANTLED_BY]->(a)
+    RETURN c
+    UNION
+    MATCH (a)<-[:CONDUCTED_BY]-(:Incident {kind: 'dismantlement'})-[:INVOLVED]->(c:Cell)
+    RETURN c
+  }
+  CALL (a, c) {
+    OPTIONAL MATCH (c)<-[:INVOLVED]-(i:Incident)-[:CONDUCTED_BY]->(a)
+    RETURN min(left(i.date, 4)) AS incident_year
+  }
+  // The articles are only read for a cell without an incident of this agency.
+  CALL (c, incident_year) {
+    OPTIONAL MATCH (art:Article)-[:MENTIONS]->(c) WHERE incident_year IS NULL
+    RETURN min(left(art.published, 4)) AS published_year
+  }
+  WITH toInteger(coalesce(incident_year, published_year)) AS year, c ORDER BY c.name
+  RETURN year, count(c) AS cells_dismantled, collect(c.name) AS cells,
+         sum(coalesce(c.arrests, 0)) AS arrests
+  ORDER BY year
 }
-WITH c, a
-WHERE $agency IS NULL OR a.id = $agency OR toLower(a.name) = toLower($agency)
-OPTIONAL MATCH (a)<-[:CONDUCTED_BY]-(i:Incident)-[:INVOLVED]->(c)
-WITH c, a, min(left(i.date, 4)) AS incident_year
-OPTIONAL MATCH (art:Article)-[:MENTIONS]->(c)
-WITH c, a, incident_year, min(left(art.published, 4)) AS published_year
-WITH a, toInteger(coalesce(incident_year, published_year)) AS year, c ORDER BY c.name
 RETURN a.name AS agency, a.id AS agency_id, a.country AS agency_country, year,
-       count(c) AS cells_dismantled, collect(c.name) AS cells,
-       sum(coalesce(c.arrests, 0)) AS arrests
+       cells_dismantled, cells, arrests
 ORDER BY agency_id, year

@@ -6,7 +6,10 @@
 //   country through PART_OF.
 // param: country: str = null -- ISO alpha-2 code: only cells active in that country
 // returns: cell, cell_id, director, director_id, director_kind, director_countries, cell_countries
-MATCH (c:Cell)-[:DIRECTED_BY]->(director)
+
+// Cells in id order from the id index, so that a page stops after the cells it shows.
+MATCH (c:Cell) USING INDEX c:Cell(id) WHERE c.id IS NOT NULL
+MATCH (c)-[:DIRECTED_BY]->(director)
 CALL (c) {
   CALL (c) {
     MATCH (c)-[:OPERATED_IN|TARGETED]->(r:Region)

@@ -4,28 +4,16 @@
 //   that dismantled them.
 // param: min_countries: int = 2 in 1..10 -- how many countries at least
 // returns: cell, cell_id, countries, country_count, organisations
+
+// A cell's countries are its summaries `countries` and `country_count` (graph/summaries.py),
+// kept current by the writer: cells are read from the index on (country_rank, id),
+// country_rank being minus country_count, so most countries first and in id order among
+// equals, and a page stops after the cells it shows.
 MATCH (c:Cell)
-CALL (c) {
-  CALL (c) {
-    MATCH (c)-[:OPERATED_IN]->(r:Region)
-    RETURN r
-    UNION
-    MATCH (c)<-[:INVOLVED]-(:Incident)-[:OCCURRED_IN]->(r:Region)
-    RETURN r
-    UNION
-    MATCH (c)-[:STORED]->(:WeaponsCache)-[:LOCATED_IN]->(r:Region)
-    RETURN r
-    UNION
-    MATCH (c)-[:DISMANTLED_BY]->(:Agency)-[:BASED_IN]->(r:Region)
-    RETURN r
-  }
-  MATCH (r)-[:PART_OF*0..]->(k:Region {kind: 'country'})
-  WITH DISTINCT k ORDER BY k.name
-  RETURN collect(k.name) AS countries
-}
-WITH c, countries
-WHERE size(countries) >= $min_countries
-RETURN c.name AS cell, c.id AS cell_id, countries, size(countries) AS country_count,
+WHERE c.country_rank <= -$min_countries AND c.id IS NOT NULL
+WITH c ORDER BY c.country_rank, c.id
+RETURN c.name AS cell, c.id AS cell_id, c.countries AS countries,
+       c.country_count AS country_count,
        COLLECT { MATCH (c)-[:AFFILIATED_WITH|DIRECTED_BY]->(o:Organisation)
                  RETURN DISTINCT o.name AS n ORDER BY n } AS organisations
-ORDER BY country_count DESC, cell_id
+ORDER BY c.country_rank, cell_id

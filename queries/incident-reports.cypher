@@ -5,9 +5,14 @@
 //   (`ctkg resolve` merges what the ids alone do not join).
 // param: min_articles: int = 1 in 1..100 -- at least this many reporting articles
 // returns: incident, incident_id, date, kind, cells, cell_ids, outlets, languages, articles
+
+// The number of reporting articles is the incident's summary `report_count` (graph/
+// summaries.py), kept current by the writer: incidents are read from the index on
+// (report_rank, id), report_rank being minus report_count, so most reported first and in id
+// order among equals, and a page stops after the incidents it shows.
 MATCH (i:Incident)
-WITH i, COUNT { MATCH (a:Article)-[:REPORTS]->(i) } AS articles
-WHERE articles >= $min_articles
+WHERE i.report_rank <= -$min_articles AND i.id IS NOT NULL
+WITH i ORDER BY i.report_rank, i.id
 RETURN coalesce(i.name, i.id) AS incident, i.id AS incident_id, i.date AS date, i.kind AS kind,
        COLLECT { MATCH (i)-[:INVOLVED]->(c:Cell) RETURN c.name ORDER BY c.id } AS cells,
        COLLECT { MATCH (i)-[:INVOLVED]->(c:Cell) RETURN c.id ORDER BY c.id } AS cell_ids,
@@ -17,5 +22,5 @@ RETURN coalesce(i.name, i.id) AS incident, i.id AS incident_id, i.date AS date, 
                  RETURN DISTINCT outlet ORDER BY outlet } AS outlets,
        COLLECT { MATCH (a:Article)-[:REPORTS]->(i) WHERE a.lang IS NOT NULL
                  RETURN DISTINCT a.lang AS lang ORDER BY lang } AS languages,
-       articles
-ORDER BY articles DESC, incident_id
+       i.report_count AS articles
+ORDER BY i.report_rank, incident_id

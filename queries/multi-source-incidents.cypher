@@ -3,16 +3,12 @@
 //   outlets, languages and number of articles: the best-corroborated events first.
 // param: min_sources: int = 2 in 2..20 -- at least this many outlets, or this many languages
 // returns: incident, incident_id, date, kind, outlets, languages, articles
+
+// Outlets, languages and articles are the incident's summaries (graph/summaries.py), kept
+// current by the writer; the index on `corroboration` (the larger of the two counts) finds
+// the incidents that qualify without reading the others.
 MATCH (i:Incident)
-WITH i,
-     COLLECT { MATCH (a:Article)-[:REPORTS|MENTIONS]->(i)
-               UNWIND coalesce(a.sources, [a.source]) AS outlet
-               WITH outlet WHERE outlet IS NOT NULL
-               RETURN DISTINCT outlet ORDER BY outlet } AS outlets,
-     COLLECT { MATCH (a:Article)-[:REPORTS|MENTIONS]->(i) WHERE a.lang IS NOT NULL
-               RETURN DISTINCT a.lang AS lang ORDER BY lang } AS languages,
-     COUNT { MATCH (a:Article)-[:REPORTS|MENTIONS]->(i) RETURN DISTINCT a } AS articles
-WHERE size(outlets) >= $min_sources OR size(languages) >= $min_sources
+WHERE i.corroboration >= $min_sources
 RETURN coalesce(i.name, i.id) AS incident, i.id AS incident_id, i.date AS date, i.kind AS kind,
-       outlets, languages, articles
+       i.outlets AS outlets, i.languages AS languages, i.article_count AS articles
 ORDER BY articles DESC, size(outlets) DESC, incident_id

@@ -9,30 +9,39 @@
 // param: since: date = null -- first day of the range
 // param: until: date = null -- last day of the range
 // returns: date, date_precision, kind, incident, incident_id, places, organisations, agencies, cells, arrests, articles
+
+// Incidents are read in date order from the index on their summary day_start (graph/
+// summaries.py: the first day of their date, else of their earliest article, as YYYY-MM-DD
+// text; 9999-12-31 without either), so that a page stops after the incidents it shows. A
+// period is at most a year long, so one that ends on or after $since starts after $since
+// minus a year.
 MATCH (i:Incident)
-WHERE $region IS NULL OR EXISTS {
-  MATCH (i)-[:OCCURRED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
-  WHERE r.id = $region OR toLower(r.name) = toLower($region)
-}
-WITH i
-WHERE $organisation IS NULL OR EXISTS {
-  MATCH (o:Organisation)<-[:PART_OF*0..]-(:Organisation)<-[:ATTRIBUTED_TO]-(i)
-  WHERE o.id = $organisation OR toLower(o.name) = toLower($organisation)
-} OR EXISTS {
-  MATCH (o:Organisation)<-[:PART_OF*0..]-(:Organisation)<-[:AFFILIATED_WITH|DIRECTED_BY]-(:Cell)
-        <-[:INVOLVED]-(i)
-  WHERE o.id = $organisation OR toLower(o.name) = toLower($organisation)
-}
-OPTIONAL MATCH (art:Article)-[:REPORTS|MENTIONS]->(i)
-WITH i, count(DISTINCT art) AS articles, min(left(art.published, 10)) AS first_published
-WITH i, articles, coalesce(i.date, first_published) AS day
-WITH i, articles, CASE WHEN day =~ '[0-9]{4}(-[0-9]{2}){0,2}' THEN day END AS day
-// The period a date covers: '2024' is a year, '2024-05' a month, '2024-05-07' a day.
-WITH i, articles, day, date(left(day + '-01-01', 10)) AS starts
-WITH i, articles, day, starts,
+WHERE i.day_start >= coalesce(toString($since - duration('P1Y')), '')
+  AND i.day_start <= coalesce(toString($until), '9999-12-31')
+WITH i ORDER BY i.day_start, i.id
+WITH i, i.day AS day, i.day_start AS first_day
+WITH i, day, first_day, date(first_day) AS starts
+WITH i, day, first_day, starts,
      CASE size(day) WHEN 4 THEN starts + duration('P1Y') WHEN 7 THEN starts + duration('P1M')
           ELSE starts + duration('P1D') END - duration('P1D') AS ends
-WHERE ($since IS NULL OR ends >= $since) AND ($until IS NULL OR starts <= $until)
+WHERE $since IS NULL OR ends >= $since
+// The filters in a subquery: the planner keeps the index order through it.
+CALL (i) {
+  WITH i
+  WHERE ($region IS NULL OR EXISTS {
+    MATCH (i)-[:OCCURRED_IN]->(:Region)-[:PART_OF*0..6]->(r:Region)
+    WHERE r.id = $region OR toLower(r.name) = toLower($region)
+  })
+  AND ($organisation IS NULL OR EXISTS {
+    MATCH (o:Organisation)<-[:PART_OF*0..6]-(:Organisation)<-[:ATTRIBUTED_TO]-(i)
+    WHERE o.id = $organisation OR toLower(o.name) = toLower($organisation)
+  } OR EXISTS {
+    MATCH (o:Organisation)<-[:PART_OF*0..6]-(:Organisation)<-[:AFFILIATED_WITH|DIRECTED_BY]-(:Cell)
+          <-[:INVOLVED]-(i)
+    WHERE o.id = $organisation OR toLower(o.name) = toLower($organisation)
+  })
+  RETURN true AS kept
+}
 RETURN day AS date, CASE WHEN i.date IS NULL AND day IS NOT NULL THEN 'published'
                          ELSE i.date_precision END AS date_precision,
        i.kind AS kind, coalesce(i.name, i.id) AS incident, i.id AS incident_id,
@@ -41,5 +50,5 @@ RETURN day AS date, CASE WHEN i.date IS NULL AND day IS NOT NULL THEN 'published
          AS organisations,
        COLLECT { MATCH (i)-[:CONDUCTED_BY]->(a:Agency) RETURN a.name AS n ORDER BY n } AS agencies,
        COLLECT { MATCH (i)-[:INVOLVED]->(c:Cell) RETURN c.name AS n ORDER BY n } AS cells,
-       i.arrests AS arrests, articles
-ORDER BY starts, incident_id
+       i.arrests AS arrests, i.article_count AS articles
+ORDER BY first_day, incident_id

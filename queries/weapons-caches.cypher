@@ -4,7 +4,9 @@
 //   organisations.
 // param: country: str = null -- ISO alpha-2 code: only caches located in that country
 // returns: cache, cache_id, items, place, location, country, cell, cell_id, organisations
-MATCH (w:WeaponsCache)
+
+// Caches in id order from the id index, so that a page stops after the caches it shows.
+MATCH (w:WeaponsCache) USING INDEX w:WeaponsCache(id) WHERE w.id IS NOT NULL
 OPTIONAL MATCH (w)-[:LOCATED_IN]->(loc:Region)
 OPTIONAL MATCH chain = (loc)-[:PART_OF*0..]->(k:Region {kind: 'country'})
 WITH w, loc, k, chain

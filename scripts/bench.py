@@ -244,12 +244,12 @@ def bench_queries(driver, settings: Settings, runs: int) -> None:
 
 # -- servers ------------------------------------------------------------------------------
 @contextmanager
-def scratch_server() -> Iterator[Settings]:
+def scratch_server(heap: str = "512m", pagecache: str = "256m") -> Iterator[Settings]:
     from ctkg.server import Instance, free_port
 
     home = Path(tempfile.mkdtemp(prefix="ctkg-bench-"))
-    inst = Instance(home / "neo4j", bolt_port=free_port(), http_port=free_port(), heap="512m",
-                    pagecache="256m")
+    inst = Instance(home / "neo4j", bolt_port=free_port(), http_port=free_port(), heap=heap,
+                    pagecache=pagecache)
     try:
         started = time.perf_counter()
         inst.start(log=lambda m: print(f"  {m}"))

@@ -4,23 +4,26 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import statistics
 import time
 from collections import Counter
 
 from bench import percentile, sample_parameters, scratch_server
+from bench_writers import drop, full_content, naive_merge, plain_create, prepare
 
 from ctkg.corpus import generate
 from ctkg.db import open_driver
 from ctkg.graph.writer import GraphWriter
-from ctkg.ingest import extract_one, ingest
+from ctkg.ingest import extract_all, extract_one, ingest
 from ctkg.queries.library import load_library
 from ctkg.queries.runner import run_query
 
+HEAP, PAGECACHE = "2g", "4g"  # the scratch server's memory (README: Benchmarks)
 NEW = 100          # articles added to a large graph and to an empty one
 SAMPLE = 120       # articles per extraction measurement
 NAIVE = 150        # articles written by the naive writer (it is slow)
-CHUNK_ROWS = 2000  # rows per plain CREATE statement
+LENGTHS = (1, 40, 100)  # corpus length scales: about 1,100, 12,000 and 28,000 chars
 
 
 def rss_mb() -> float:
@@ -44,18 +47,18 @@ def extraction(out: dict) -> None:
     from ctkg.workers import WorkerPool
 
     articles = list(generate(SAMPLE, seed=1))
-    extract_one(articles[0])
+    for lang_first in {a.lang: a for a in articles}.values():
+        extract_one(lang_first)  # each language's pipeline built before the clock starts
     started = time.perf_counter()
     list(map(extract_one, articles))
     out["extract_1_core"] = SAMPLE / (time.perf_counter() - started)
     cores = os.cpu_count() or 1
-    with WorkerPool(cores) as pool:
-        list(pool.map(extract_one, articles[:cores]))
+    with WorkerPool(cores) as pool:  # workers warm up every language when they start
         started = time.perf_counter()
         list(pool.map(extract_one, articles))
         out[f"extract_{cores}_cores"] = SAMPLE / (time.perf_counter() - started)
     by_length = {}
-    for length in (1, 4, 10):
+    for length in LENGTHS:
         sample = list(generate(20, seed=2, length=length))
         chars = sum(len(a.text) for a in sample)
         started = time.perf_counter()
@@ -67,118 +70,66 @@ def extraction(out: dict) -> None:
     out["extract_by_length"] = by_length
 
 
-# -- the other writers --------------------------------------------------------------------
-def content(batches) -> tuple[dict, dict]:
-    """The corpus' nodes and relationships, each once (by id)."""
-    nodes, edges = {}, {}
-    for batch in batches:
-        for node in batch.nodes:
-            nodes.setdefault(node.id, node)
-        for edge in batch.edges:
-            edges.setdefault(edge.id, edge)
-    return nodes, edges
-
-
-def _chunks(rows: list, size: int = CHUNK_ROWS):
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
-
-
-def plain_create(driver, nodes: dict, edges: dict) -> tuple[float, int]:
-    """Batched `UNWIND ... CREATE` of the same nodes and relationships (ids indexed)."""
-    labels = {n.label for n in nodes.values()}
-    for label in labels:
-        driver.execute_query(f"CREATE INDEX bench_{label.lower()} IF NOT EXISTS "
-                             f"FOR (n:BenchPlain{label}) ON (n.id)")
-    driver.execute_query("CALL db.awaitIndexes()")
-    started = time.perf_counter()
-    total = 0
-    for label in labels:
-        rows = [{"id": n.id, **{k: v for k, v in n.props.items() if v is not None}}
-                for n in nodes.values() if n.label == label]
-        for chunk in _chunks(rows):
-            summary = driver.execute_query(f"UNWIND $rows AS r CREATE (n:BenchPlain{label}) "
-                                           "SET n = r", rows=chunk).summary
-            total += summary.counters.nodes_created
-    label_of = {n.id: n.label for n in nodes.values()}
-    groups: dict = {}
-    for edge in edges.values():
-        if edge.source in label_of and edge.target in label_of:
-            key = (edge.type, label_of[edge.source], label_of[edge.target])
-            groups.setdefault(key, []).append({"s": edge.source, "t": edge.target, "id": edge.id})
-    for (type_, src, tgt), rows in groups.items():
-        for chunk in _chunks(rows):
-            summary = driver.execute_query(
-                f"UNWIND $rows AS r MATCH (a:BenchPlain{src} {{id: r.s}}) "
-                f"MATCH (b:BenchPlain{tgt} {{id: r.t}}) CREATE (a)-[x:{type_}]->(b) "
-                "SET x.id = r.id", rows=chunk).summary
-            total += summary.counters.relationships_created
-    return time.perf_counter() - started, total
-
-
-def naive_merge(driver, batches) -> tuple[float, int]:
-    """One MERGE statement per node and per relationship, one transaction per article."""
-    started = time.perf_counter()
-    total = 0
-    for batch in batches:
-        label_of = {n.id: n.label for n in batch.nodes}
-        with driver.session() as session, session.begin_transaction() as tx:
-            for node in batch.nodes:
-                total += tx.run(f"MERGE (n:BenchNaive{node.label} {{id: $id}}) SET n += $props",
-                                id=node.id, props={k: v for k, v in node.props.items()
-                                                   if v is not None}
-                                ).consume().counters.nodes_created
-            for edge in batch.edges:
-                if edge.source in label_of and edge.target in label_of:
-                    total += tx.run(
-                        f"MERGE (a:BenchNaive{label_of[edge.source]} {{id: $s}}) "
-                        f"MERGE (b:BenchNaive{label_of[edge.target]} {{id: $t}}) "
-                        f"MERGE (a)-[x:{edge.type}]->(b) SET x.id = $id",
-                        s=edge.source, t=edge.target, id=edge.id).consume().counters.relationships_created
-            tx.commit()
-    return time.perf_counter() - started, total
-
-
 # -- ingest -------------------------------------------------------------------------------
-def timed_ingest(writer, articles) -> tuple[float, object]:
+def timed_ingest(writer, articles, workers: int) -> tuple[float, object]:
     started = time.perf_counter()
-    outcome = ingest(articles, writer, source="bench")
+    outcome = ingest(articles, writer, source="bench", workers=workers)
     return time.perf_counter() - started, outcome
 
 
 def ingest_figures(driver, n: int, out: dict) -> None:
+    """First ingest in three parts (RSS after the first tenth; the last tenth is the slice the
+    other writers are compared on), re-ingest, 100 new articles, and the other writers."""
+    workers = os.cpu_count() or 1
     writer = GraphWriter(driver)
     writer.ensure_schema()
     new = list(generate(NEW, seed=0, start=n))
-    seconds, _ = timed_ingest(writer, new)
+    seconds, _ = timed_ingest(writer, new, 1)  # a cold server: plans not yet cached
     out["new_100_into_empty_s"] = seconds
     wipe(driver)
 
-    batches = [b for b in map(extract_one, generate(n, seed=0)) if hasattr(b, "nodes")]
-    nodes, edges = content(batches)
-    seconds, count = plain_create(driver, nodes, edges)
-    out["plain_create_per_s"] = count / seconds
-    wipe(driver)
-    seconds, count = naive_merge(driver, batches[:NAIVE])
-    out["naive_merge_per_s"] = count / seconds
-    wipe(driver)
-    del batches, nodes, edges
-
-    first_part = max(1, n // 10)
-    s1, o1 = timed_ingest(writer, generate(first_part, seed=0))
-    out["rss_mb_small"] = (first_part, rss_mb())
-    s2, o2 = timed_ingest(writer, generate(n - first_part, seed=0, start=first_part))
+    tenth = max(1, n // 10)
+    parts = [(0, tenth), (tenth, n - 2 * tenth), (n - tenth, tenth)]
+    seconds, made, timings = 0.0, 0, []
+    for k, (start, count) in enumerate(parts):
+        if count <= 0:
+            continue
+        s, outcome = timed_ingest(writer, generate(count, seed=0, start=start), workers)
+        seconds += s
+        made += created(outcome.counters)
+        timings.append((s, created(outcome.counters)))
+        if k == 0:
+            out["rss_mb_small"] = (tenth, rss_mb())
+        print(f"  ingested {start + count:,} articles ({seconds:.0f} s)", flush=True)
     out["rss_mb_large"] = (n, rss_mb())
-    seconds = s1 + s2
-    made = created(o1.counters) + created(o2.counters)
+    out["ingest_workers"] = workers
     out["ingest_articles_per_s"] = n / seconds
     out["ingest_created_per_s"] = made / seconds
     out["ingest_s"] = seconds
-    again, outcome = timed_ingest(writer, generate(n, seed=0))
+    slice_s, slice_made = timings[-1]
+    out["slice_articles"] = tenth
+    out["slice_ctkg_created_per_s"] = slice_made / slice_s
+
+    again, outcome = timed_ingest(writer, generate(n, seed=0), workers)
     out["reingest_s"] = again
     out["reingest_changes"] = created(outcome.counters)
-    seconds, _ = timed_ingest(writer, new)
+    seconds, _ = timed_ingest(writer, new, 1)
     out["new_100_into_large_s"] = seconds
+
+    # The same content as the last tenth, written by the other writers into the same server.
+    batches = [b for b in extract_all(generate(tenth, seed=0, start=n - tenth), workers=workers)
+               if hasattr(b, "nodes")]
+    content = full_content(batches)
+    prepare(driver, "BenchPlain")
+    seconds, count = plain_create(driver, content, "BenchPlain")
+    out["plain_create_per_s"] = count / seconds
+    out["plain_create_items"] = count
+    drop(driver, "BenchPlain")
+    prepare(driver, "BenchNaive")
+    seconds, count = naive_merge(driver, batches[:NAIVE], "BenchNaive")
+    out["naive_merge_per_s"] = count / seconds
+    drop(driver, "BenchNaive")
+    del batches, content
 
 
 def query_figures(driver, runs: int, out: dict) -> None:
@@ -202,6 +153,10 @@ def query_figures(driver, runs: int, out: dict) -> None:
     out["queries"] = figures
 
 
+def by_length_base(out: dict) -> float:
+    return out["extract_by_length"][LENGTHS[0]]["chars_per_s"]
+
+
 def table(out: dict) -> str:
     cores = os.cpu_count() or 1
     rows = [
@@ -211,15 +166,23 @@ def table(out: dict) -> str:
     for length, f in out["extract_by_length"].items():
         rows.append((f"extraction, length x{length} ({f['chars_per_article']:,} chars)",
                      f"{f['ms_per_article']:.0f} ms/article, {f['chars_per_s']:,.0f} chars/s"))
+    base = by_length_base(out)
+    for length, f in out["extract_by_length"].items():
+        if length != LENGTHS[0]:
+            rows.append((f"  cost per char, x{length} / x{LENGTHS[0]}",
+                         f"{base / f['chars_per_s']:.2f} (1.00 is linear)"))
+    ratio = out["slice_ctkg_created_per_s"] / out["plain_create_per_s"]
     rows += [
-        (f"first ingest of {out['articles']:,}",
+        (f"first ingest of {out['articles']:,} ({out['ingest_workers']} extraction workers)",
          f"{out['ingest_articles_per_s']:.1f} articles/s, "
          f"{out['ingest_created_per_s']:,.0f} created/s ({out['ingest_s']:.0f} s)"),
+        (f"  its last {out['slice_articles']:,} articles", f"{out['slice_ctkg_created_per_s']:,.0f} "
+         "created/s"),
         ("plain UNWIND...CREATE, same content", f"{out['plain_create_per_s']:,.0f} created/s "
-         f"(ctkg = {out['ingest_created_per_s'] / out['plain_create_per_s']:.2f}x)"),
+         f"({out['plain_create_items']:,} items; ctkg = {ratio:.2f}x)"),
         (f"naive MERGE per fact ({NAIVE} articles)", f"{out['naive_merge_per_s']:,.0f} created/s "
-         f"(ctkg = {out['ingest_created_per_s'] / out['naive_merge_per_s']:.1f}x)"),
-        ("re-ingest / first ingest", f"{out['reingest_s'] / out['ingest_s']:.3f} "
+         f"(ctkg = {out['slice_ctkg_created_per_s'] / out['naive_merge_per_s']:.1f}x)"),
+        ("re-ingest / first ingest", f"{out['reingest_s'] / out['ingest_s']:.4f} "
          f"({out['reingest_s']:.1f} s, {out['reingest_changes']} created)"),
         (f"{NEW} new articles: large graph / empty",
          f"{out['new_100_into_large_s']:.1f} s / {out['new_100_into_empty_s']:.1f} s"),
@@ -234,19 +197,32 @@ def table(out: dict) -> str:
     return "\n".join(lines + [f"| {a:{width}} | {b} |" for a, b in rows])
 
 
+def machine() -> str:
+    with open("/proc/meminfo") as fh:
+        mem_kb = int(fh.readline().split()[1])
+    return (f"{platform.machine()}, {os.cpu_count()} cores, {mem_kb / 2**20:.0f} GB RAM, "
+            f"Python {platform.python_version()}")
+
+
 def run_scale(n: int, runs: int, json_path: str | None) -> int:
-    out: dict = {"articles": n, "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-                 f"Python {platform.python_version()}", "server": "scratch, heap 512m, "
-                 "page cache 256m"}
+    out: dict = {"articles": n, "machine": machine(),
+                 "server": f"scratch Neo4j, heap {HEAP}, page cache {PAGECACHE}",
+                 "load_average_start": os.getloadavg()}
     started = time.perf_counter()
     print(f"scale bench: {n} synthetic articles (seed 0)", flush=True)
     extraction(out)
     print("  extraction measured", flush=True)
-    with scratch_server() as settings, open_driver(settings) as driver:
+    with scratch_server(HEAP, PAGECACHE) as settings, open_driver(settings) as driver:
         ingest_figures(driver, n, out)
         print("  ingest measured", flush=True)
         query_figures(driver, runs, out)
     out["bench_s"] = time.perf_counter() - started
+    out["load_average_end"] = os.getloadavg()
+    out["client_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{out['machine']}; {out['server']}; whole bench {out['bench_s'] / 60:.1f} min; "
+          f"load average {out['load_average_start'][0]:.1f} at the start, "
+          f"{out['load_average_end'][0]:.1f} at the end; client peak RSS "
+          f"{out['client_peak_rss_mb']:.0f} MB")
     print(table(out))
     text = json.dumps(out, indent=2, default=str)
     print(text)
