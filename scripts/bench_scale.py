@@ -71,6 +71,33 @@ def extraction(out: dict) -> None:
 
 
 # -- ingest -------------------------------------------------------------------------------
+class Progress:
+    """ctkg's writer, noting the time, what was created and the client's RSS when the
+    articles written reach each mark (one ingest, one worker pool, measured on the way)."""
+
+    def __init__(self, writer: GraphWriter, marks: tuple[int, ...]) -> None:
+        self.writer, self.marks = writer, sorted(set(marks))
+        self.articles = self.made = 0
+        self.at: dict[int, tuple[float, int]] = {}
+        self.rss: dict[int, float] = {}
+        self.last = time.perf_counter()
+
+    def __getattr__(self, name):
+        return getattr(self.writer, name)
+
+    def write_prepared(self, prepared, now=None):
+        counters = self.writer.write_prepared(prepared, now)
+        self.articles += len(prepared.batches)
+        self.made += created(counters)
+        self.last = time.perf_counter()
+        while self.marks and self.articles >= self.marks[0]:
+            mark = self.marks.pop(0)
+            self.at[mark] = (self.last, self.made)
+            self.rss[mark] = rss_mb()
+            print(f"  ingested {self.articles:,} articles", flush=True)
+        return counters
+
+
 def timed_ingest(writer, articles, workers: int) -> tuple[float, object]:
     started = time.perf_counter()
     outcome = ingest(articles, writer, source="bench", workers=workers)
@@ -89,26 +116,18 @@ def ingest_figures(driver, n: int, out: dict) -> None:
     wipe(driver)
 
     tenth = max(1, n // 10)
-    parts = [(0, tenth), (tenth, n - 2 * tenth), (n - tenth, tenth)]
-    seconds, made, timings = 0.0, 0, []
-    for k, (start, count) in enumerate(parts):
-        if count <= 0:
-            continue
-        s, outcome = timed_ingest(writer, generate(count, seed=0, start=start), workers)
-        seconds += s
-        made += created(outcome.counters)
-        timings.append((s, created(outcome.counters)))
-        if k == 0:
-            out["rss_mb_small"] = (tenth, rss_mb())
-        print(f"  ingested {start + count:,} articles ({seconds:.0f} s)", flush=True)
+    progress = Progress(writer, marks=(tenth, n - tenth))
+    seconds, outcome = timed_ingest(progress, generate(n, seed=0), workers)
+    made = created(outcome.counters)
+    out["rss_mb_small"] = (tenth, progress.rss[tenth])
     out["rss_mb_large"] = (n, rss_mb())
     out["ingest_workers"] = workers
     out["ingest_articles_per_s"] = n / seconds
     out["ingest_created_per_s"] = made / seconds
     out["ingest_s"] = seconds
-    slice_s, slice_made = timings[-1]
+    at, made_at = progress.at[n - tenth]
     out["slice_articles"] = tenth
-    out["slice_ctkg_created_per_s"] = slice_made / slice_s
+    out["slice_ctkg_created_per_s"] = (made - made_at) / (progress.last - at)
 
     again, outcome = timed_ingest(writer, generate(n, seed=0), workers)
     out["reingest_s"] = again
