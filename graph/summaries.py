@@ -128,7 +128,8 @@ CALL (c) {
   RETURN collect(name) AS countries
 }
 WITH c, countries
-WHERE coalesce(c.countries, []) <> countries OR coalesce(c.country_rank, 0) <> -size(countries)
+WHERE coalesce(c.countries, []) <> countries OR c.country_rank IS NULL
+   OR c.country_rank <> -size(countries)
 SET c.countries = countries, c.country_count = size(countries),
     c.country_rank = -size(countries)
 """

@@ -28,7 +28,7 @@ from ctkg.graph.retraction import (COUNTER_FIELDS, add_counters, release_tx,  # 
                                    retract_tx)
 from ctkg.graph.rows import ChunkRows
 from ctkg.graph.schema import Schema, load_schema
-from ctkg.graph.summaries import summary_statements, update_summaries
+from ctkg.graph.summaries import backfill, summary_statements, update_summaries
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +153,12 @@ CALL (a, ev, old) {
 RETURN collect(id) AS fresh
 """
 
+# Incidents or cells without the summaries every write gives them (graph/summaries.py).
+STALE_SUMMARIES = """
+RETURN EXISTS { MATCH (i:Incident) WHERE i.day_start IS NULL } OR
+       EXISTS { MATCH (c:Cell) WHERE c.country_rank IS NULL } AS stale
+"""
+
 # (locator, text hash) pairs already stored with the given extractor version.
 STORED_QUERY = """
 UNWIND $pairs AS pair
@@ -186,6 +192,12 @@ class GraphWriter:
             for stmt in schema_statements(self.schema):
                 session.run(stmt).consume()
             session.run("CALL db.awaitIndexes(60)").consume()
+            stale = session.run(STALE_SUMMARIES).single(strict=True)["stale"]
+        if stale:
+            # a graph written before the writer kept the query library's summaries: computed
+            # once, here, so that the queries that read them are right
+            log.warning("computing the query summaries of a graph written by an older ctkg")
+            backfill(self.driver, self.database)
 
     # -- reading what is there ----------------------------------------------------------
     def stored(self, pairs: Iterable[tuple[str, str]], extractor_version: str) -> set[tuple[str, str]]:

@@ -62,7 +62,8 @@ def test_the_summaries_of_the_world(graph):
     assert (cell["countries"], cell["country_count"], cell["country_rank"]) == (
         ["Morocco", "Spain"], 2, -2)
     assert summary(graph, "cell:nador")["countries"] == ["Morocco"]  # the BCIJ's country
-    assert "countries" not in summary(graph, "cell:had-soualem-cell")  # nowhere known
+    nowhere = summary(graph, "cell:had-soualem-cell")  # known nowhere: in the index all the same
+    assert (nowhere["countries"], nowhere["country_count"], nowhere["country_rank"]) == ([], 0, 0)
 
 
 def test_recomputing_changes_nothing(graph):
@@ -122,3 +123,17 @@ def test_every_entity_label_has_a_first_seen_index():
         assert f"FOR (n:`{label}`) ON (n.`first_seen`)" in statements
     assert all(s.startswith("CREATE INDEX ") and " IF NOT EXISTS " in s
                for s in summary_statements(schema))
+
+
+def test_a_graph_written_without_summaries_gets_them_at_the_next_start(driver):
+    from ctkg.graph.writer import GraphWriter
+
+    world.build(driver, backfilled=False)
+    driver.execute_query("MATCH (n:Incident|Cell) REMOVE n.day_start, n.country_rank, "
+                         "n.country_count, n.countries")
+    missing = ("MATCH (n:Incident|Cell) WHERE n.day_start IS NULL AND n.country_rank IS NULL "
+               "RETURN count(n) AS n")  # (each label has one of the two)
+    assert driver.execute_query(missing).records[0]["n"] > 0
+    GraphWriter(driver).ensure_schema()
+    assert driver.execute_query(missing).records[0]["n"] == 0
+    assert stale(driver) == 0 and region_counts_are_current(driver)
