@@ -173,6 +173,11 @@ def ingest(sources: Iterable[Source], writer,
                 fail(Failure(batch.article.locator, _reason(exc)))
         return written
 
+    def account(written: list[GraphBatch]) -> None:
+        outcome.batches += len(written)
+        for batch in written:
+            on_item(batch)
+
     def settle() -> None:
         """Wait for the chunk in flight, and account for it."""
         if not in_flight:
@@ -180,14 +185,11 @@ def ingest(sources: Iterable[Source], writer,
         future, batches = in_flight.pop()
         try:
             outcome.counters.update(future.result())
-            written = batches
+            account(batches)
         except (CtkgError, ValueError, neo4j.exceptions.Neo4jError) as exc:
             if stops_the_run(exc):
                 raise  # the database failed, not an article: trying each one cannot help
-            written = one_by_one(batches)
-        outcome.batches += len(written)
-        for batch in written:
-            on_item(batch)
+            account(one_by_one(batches))
 
     def flush(write: ThreadPoolExecutor) -> None:
         batches = list(pending)
@@ -196,10 +198,7 @@ def ingest(sources: Iterable[Source], writer,
             prepared = writer.prepare(batches)
         except (CtkgError, ValueError):
             settle()  # a batch the schema refuses: the chunk goes one article at a time
-            written = one_by_one(batches)
-            outcome.batches += len(written)
-            for batch in written:
-                on_item(batch)
+            account(one_by_one(batches))
             return
         settle()
         in_flight.append((write.submit(writer.write_prepared, prepared), batches))

@@ -60,3 +60,22 @@ def test_chunks_write_the_same_graph_as_single_articles(driver, monkeypatch):
     structural = ("nodes_created", "relationships_created", "labels_added")
     assert [chunked.counters[k] for k in structural] == \
         [one_by_one.counters[k] for k in structural]
+
+
+def test_a_batch_the_schema_refuses_is_set_aside_before_any_write(driver, monkeypatch):
+    # The rows of a chunk are prepared (and checked) while the chunk before is written: a
+    # batch the schema refuses sends only its own chunk article by article, and the chunks
+    # around it are written whole.
+    refused = good(7)
+    refused.nodes[0].label = "Weapon"  # no such label in the schema
+    batches = [good(1), good(2), good(3), refused, good(4), good(5)]
+    monkeypatch.setattr(ingest_module, "extract_all", lambda paths, **_: iter(batches))
+    writer = GraphWriter(driver)
+    writer.ensure_schema()
+    seen = []
+    outcome = ingest_module.ingest(["ignored"], writer, seen.append, chunk=2)
+    assert outcome.batches == 5 and len(seen) == 6
+    assert [f.item for f in outcome.failures] == ["in/7.txt"]
+    assert "invalid extraction" in outcome.failures[0].reason
+    cells = driver.execute_query("MATCH (c:Cell) RETURN c.id AS id ORDER BY id").records
+    assert [c["id"] for c in cells] == [f"cell:c{n}" for n in (1, 2, 3, 4, 5)]
