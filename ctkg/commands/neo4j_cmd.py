@@ -117,6 +117,8 @@ def browser_cmd(home, bolt_port, http_port, host, port) -> None:
     and Bolt ports), so the browser refuses the Google Fonts, Segment, Canny and Sentry
     requests Browser 5.24 makes even with telemetry off. Prints the address; Ctrl-C stops it.
     """
+    import signal
+
     from ctkg.browser import BrowserProxy, check_loopback
     from ctkg.errors import CtkgError
 
@@ -128,6 +130,10 @@ def browser_cmd(home, bolt_port, http_port, host, port) -> None:
     proxy = BrowserProxy(http, bolt, host=host, port=port)
     click.echo(f"Neo4j Browser: {proxy.browser_url()}")
     click.echo("(user neo4j, password from `ctkg neo4j password`; Ctrl-C stops)", err=True)
+    # Ctrl-C and a TERM both stop it, even when started from a shell that set SIGINT aside
+    # for background jobs
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         proxy.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
