@@ -106,16 +106,16 @@ _MISSING_PROPS = """WITH *, [k IN keys(row.props) WHERE {v}[k] IS NULL] AS missi
 FOREACH (k IN missing | SET {v}[k] = row.props[k])"""
 
 # The articles of a chunk; the ids of those new to the graph come back: a new article has no
-# relationships yet, so its MENTIONS and REPORTS are created, not merged. (`SET a:Article` takes
-# the article's write lock until the commit: a concurrent ingest of the same text waits, then
-# finds it stored.)
+# relationships yet, so its MENTIONS and REPORTS are created, not merged. New is what this MERGE
+# created, marked while it holds the article's lock (kept until the commit): a concurrent
+# transaction writing the same text waits there, then finds it stored, not new.
 ARTICLE_QUERY = """
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Article {id: row.id})
-WITH row, old IS NULL AS fresh
 MERGE (a:Article {id: row.id})
-ON CREATE SET a += row.props, a.ingested_at = $now
+ON CREATE SET a += row.props, a.ingested_at = $now, a.ctkg_new = true
 SET a:Article
+WITH *, a.ctkg_new IS NOT NULL AS fresh
+REMOVE a.ctkg_new
 """ + _sorted_union("a", "locators", "row.locators", "[a.locator]") + "\n" + _sorted_union(
     "a", "sources", "row.sources", "CASE WHEN a.source IS NULL THEN [] ELSE [a.source] END") + """
 RETURN collect(CASE WHEN fresh THEN a.id END) AS fresh"""

@@ -294,3 +294,21 @@ def test_same_text_from_two_outlets_is_one_article_with_both(writer, driver):
         "https://hespress.example/1", "https://other.example/9"]
     writer.retract(other.article.id)
     assert count(driver, "MATCH (n) RETURN count(n)") == 0
+
+
+def test_two_transactions_writing_one_new_article_leave_one_of_each(writer, driver):
+    # The second waits on the article's lock, then finds it stored: its mentions are merged,
+    # not created again.
+    from concurrent.futures import ThreadPoolExecutor
+
+    batch = batch_a()
+    prepared = [writer.prepare([batch]) for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(writer.write_prepared, prepared))
+    doubled = driver.execute_query(
+        "MATCH (a:Article)-[r:MENTIONS|REPORTS|STATES]->(n) WITH a, n, type(r) AS t, count(*) AS c "
+        "WHERE c > 1 RETURN count(*) AS n").records[0]["n"]
+    assert doubled == 0
+    assert count(driver, "MATCH (a:Article) RETURN count(a)") == 1
+    assert count(driver, "MATCH (a:Article) WHERE a.ctkg_new IS NOT NULL RETURN count(a)") == 0
+    assert sum(writer.write(batch_a()).values()) == 0
