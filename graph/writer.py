@@ -249,23 +249,24 @@ class GraphWriter:
                 add_counters(counters, tx.run(query, now=now, rows=rows, **params)
                              .consume().counters)
 
-        self._replace_earlier(tx, rows, counters)
-        new_articles: set[str] = set()
-        if article_rows := rows.articles():
-            result = tx.run(ARTICLE_QUERY, now=now, rows=article_rows)
-            new_articles = set(result.single(strict=True)["fresh"])
+        def created_ids(query: str, rows: list[dict]) -> set[str]:
+            """Run a statement that returns the ids it created, as `fresh`."""
+            if not rows:
+                return set()
+            result = tx.run(query, now=now, rows=rows)
+            fresh = set(result.single(strict=True)["fresh"])
             add_counters(counters, result.consume().counters)
+            return fresh
+
+        self._replace_earlier(tx, rows, counters)
+        new_articles = created_ids(ARTICLE_QUERY, rows.articles())
         evidence = {ev["id"]: ev for by_label in nodes.values() for r in by_label
                     for ev in r["mentions"]}
         evidence.update((ev["id"], ev) for by_type in edges.values() for r in by_type
                         for ev in r["evidence"])
-        fresh: set[str] = set()
-        if evidence:
-            result = tx.run(EVIDENCE_QUERY, now=now, rows=[
-                {"id": ev["id"], "article": ev["article"], "props": ev["props"]}
-                for _, ev in sorted(evidence.items())])
-            fresh = set(result.single(strict=True)["fresh"])
-            add_counters(counters, result.consume().counters)
+        fresh = created_ids(EVIDENCE_QUERY, [
+            {"id": ev["id"], "article": ev["article"], "props": ev["props"]}
+            for _, ev in sorted(evidence.items())])
         for label, node_rows in nodes.items():
             run(self._node_query(label),
                 [{**r, "mentions": _mentions(r["mentions"], new_articles)} for r in node_rows])
@@ -298,10 +299,11 @@ class GraphWriter:
     @staticmethod
     def _node_query(label: str) -> str:
         # An article that tells of an incident REPORTS it (several reports converge on one).
-        reports = ("\n  MERGE (a)-[r:REPORTS]->(n) ON CREATE SET r.id = ev.reports_id, "
-                   "r.first_seen = $now, r.last_seen = $now") if label == "Incident" else ""
-        created = ("\n    CREATE (a)-[r:REPORTS]->(n) SET r.id = ev.reports_id, "
-                   "r.first_seen = $now, r.last_seen = $now") if label == "Incident" else ""
+        # (created outright when the article is new: it has no relationships yet)
+        first = "r.id = ev.reports_id, r.first_seen = $now, r.last_seen = $now"
+        reports = f"\n    MERGE (a)-[r:REPORTS]->(n) ON CREATE SET {first}" \
+            if label == "Incident" else ""
+        created = f"\n    CREATE (a)-[r:REPORTS]->(n) SET {first}" if label == "Incident" else ""
         return f"""
 UNWIND $rows AS row
 MERGE (n:`{label}` {{id: row.id}})

@@ -7,10 +7,9 @@ import platform
 import resource
 import statistics
 import time
-from collections import Counter
 
 from bench import percentile, sample_parameters, scratch_server
-from bench_writers import drop, full_content, naive_merge, plain_create, prepare
+from bench_writers import created, drop, full_content, naive_merge, plain_create, prepare
 
 from ctkg.corpus import generate
 from ctkg.db import open_driver
@@ -31,10 +30,6 @@ def rss_mb() -> float:
     with open("/proc/self/status") as status:
         kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
     return kb / 1024
-
-
-def created(counters: Counter) -> int:
-    return sum(v for k, v in counters.items() if k in ("nodes_created", "relationships_created"))
 
 
 def wipe(driver) -> None:
@@ -72,15 +67,15 @@ def extraction(out: dict) -> None:
 
 # -- ingest -------------------------------------------------------------------------------
 class Progress:
-    """ctkg's writer, noting the time, what was created and the client's RSS when the
-    articles written reach each mark (one ingest, one worker pool, measured on the way)."""
+    """ctkg's writer, noting after each chunk the articles written, the time and what was
+    created, and the client's RSS once the articles written reach `rss_at` (one ingest, one
+    worker pool, measured on the way)."""
 
-    def __init__(self, writer: GraphWriter, marks: tuple[int, ...]) -> None:
-        self.writer, self.marks = writer, sorted(set(marks))
+    def __init__(self, writer: GraphWriter, rss_at: int) -> None:
+        self.writer, self.rss_at = writer, rss_at
         self.articles = self.made = 0
-        self.at: dict[int, tuple[float, int]] = {}
-        self.rss: dict[int, float] = {}
-        self.last = time.perf_counter()
+        self.chunks: list[tuple[int, float, int]] = [(0, time.perf_counter(), 0)]
+        self.rss: tuple[int, float] | None = None  # (articles written, MB)
 
     def __getattr__(self, name):
         return getattr(self.writer, name)
@@ -89,13 +84,18 @@ class Progress:
         counters = self.writer.write_prepared(prepared, now)
         self.articles += len(prepared.batches)
         self.made += created(counters)
-        self.last = time.perf_counter()
-        while self.marks and self.articles >= self.marks[0]:
-            mark = self.marks.pop(0)
-            self.at[mark] = (self.last, self.made)
-            self.rss[mark] = rss_mb()
+        self.chunks.append((self.articles, time.perf_counter(), self.made))
+        if self.rss is None and self.articles >= self.rss_at:
+            self.rss = (self.articles, rss_mb())
             print(f"  ingested {self.articles:,} articles", flush=True)
         return counters
+
+    def created_per_s_after(self, articles: int) -> tuple[int, float]:
+        """The articles written after the last chunk that ended at or before the first
+        `articles`, and their created/s."""
+        before, at, made_at = max(c for c in self.chunks if c[0] <= articles)
+        written, last, made = self.chunks[-1]
+        return written - before, (made - made_at) / (last - at)
 
 
 def timed_ingest(writer, articles, workers: int) -> tuple[float, object]:
@@ -105,8 +105,9 @@ def timed_ingest(writer, articles, workers: int) -> tuple[float, object]:
 
 
 def ingest_figures(driver, n: int, out: dict) -> None:
-    """First ingest in three parts (RSS after the first tenth; the last tenth is the slice the
-    other writers are compared on), re-ingest, 100 new articles, and the other writers."""
+    """A first ingest measured on the way (RSS after the first tenth; the chunks after the
+    first nine tenths are the slice the other writers are compared on, on the same content), a
+    re-ingest, and 100 new articles into an empty and a large graph."""
     workers = os.cpu_count() or 1
     writer = GraphWriter(driver)
     writer.ensure_schema()
@@ -116,18 +117,17 @@ def ingest_figures(driver, n: int, out: dict) -> None:
     wipe(driver)
 
     tenth = max(1, n // 10)
-    progress = Progress(writer, marks=(tenth, n - tenth))
+    progress = Progress(writer, rss_at=tenth)
     seconds, outcome = timed_ingest(progress, generate(n, seed=0), workers)
     made = created(outcome.counters)
-    out["rss_mb_small"] = (tenth, progress.rss[tenth])
+    out["rss_mb_small"] = progress.rss
     out["rss_mb_large"] = (n, rss_mb())
     out["ingest_workers"] = workers
     out["ingest_articles_per_s"] = n / seconds
     out["ingest_created_per_s"] = made / seconds
     out["ingest_s"] = seconds
-    at, made_at = progress.at[n - tenth]
-    out["slice_articles"] = tenth
-    out["slice_ctkg_created_per_s"] = (made - made_at) / (progress.last - at)
+    out["slice_articles"], out["slice_ctkg_created_per_s"] = \
+        progress.created_per_s_after(n - tenth)
 
     again, outcome = timed_ingest(writer, generate(n, seed=0), workers)
     out["reingest_s"] = again
@@ -135,8 +135,9 @@ def ingest_figures(driver, n: int, out: dict) -> None:
     seconds, _ = timed_ingest(writer, new, 1)
     out["new_100_into_large_s"] = seconds
 
-    # The same content as the last tenth, written by the other writers into the same server.
-    batches = [b for b in extract_all(generate(tenth, seed=0, start=n - tenth), workers=workers)
+    # The same content as that slice, written by the other writers into the same server.
+    last = out["slice_articles"]
+    batches = [b for b in extract_all(generate(last, seed=0, start=n - last), workers=workers)
                if hasattr(b, "nodes")]
     content = full_content(batches)
     prepare(driver, "BenchPlain")

@@ -73,6 +73,11 @@ def full_content(batches, seen: set[str] | None = None) -> Content:
     return out
 
 
+def created(counters) -> int:
+    """Nodes and relationships created, from a writer's counters."""
+    return counters["nodes_created"] + counters["relationships_created"]
+
+
 def _chunks(rows: list, size: int = CHUNK_ROWS):
     for start in range(0, len(rows), size):
         yield rows[start:start + size]

@@ -3,7 +3,6 @@ writer writes: the same number of nodes and relationships, so that created/s com
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,11 +11,8 @@ from ctkg.corpus import generate
 from ctkg.ingest import extract_one
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from bench_writers import drop, full_content, naive_merge, plain_create, prepare  # noqa: E402
-
-
-def created(counters: Counter) -> int:
-    return counters["nodes_created"] + counters["relationships_created"]
+from bench_writers import (created, drop, full_content, naive_merge, plain_create,  # noqa: E402
+                           prepare)
 
 
 @pytest.fixture
