@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
@@ -113,6 +113,9 @@ def read_extracted(lines: Iterable[str], name: str = "<stdin>") -> Iterator[Grap
 # Articles written per transaction: fewer, wider statements (about 10,000 nodes and
 # relationships created per transaction on the synthetic corpus).
 CHUNK = 100
+# Write transactions in flight at once: the server runs each on a core of its own, and one
+# waits for the other only on the nodes both touch (the writer locks in label and id order).
+WRITERS = 2
 
 
 def skip_stored(items: Iterable[Item], writer, chunk: int,
@@ -141,19 +144,24 @@ def skip_stored(items: Iterable[Item], writer, chunk: int,
 @exclusive("ctkg ingest")  # never two writers at once (ctkg refresh holds it too)
 def ingest(sources: Iterable[Source], writer,
            on_item: Callable[[GraphBatch | Failure | RawArticle], None] = lambda _: None,
-           source: str | None = None, chunk: int = CHUNK, workers: int = 1) -> Outcome:
+           source: str | None = None, chunk: int = CHUNK, workers: int = 1,
+           writers: int = WRITERS) -> Outcome:
     """Write every article, `chunk` articles per transaction; record the run as an
-    IngestRun node. Extraction runs in `workers` processes (see extract_all); writing stays
-    here, one transaction at a time, in a thread of its own: while the server writes a chunk,
-    this thread reads and prepares the next. A chunk that fails is written again article by
-    article, so that only the bad article is kept aside (with its reason) and the others are
-    stored."""
+    IngestRun node. Extraction runs in `workers` processes (see extract_all). Writing runs in
+    `writers` threads, a transaction each, while this thread reads and prepares the next
+    chunk; chunks are accounted for in input order. A chunk that replaces earlier readings
+    (an edited article, or one read by another extractor version: its retraction decides
+    what only the old reading supported) is written alone, with no other transaction in
+    flight. A chunk that fails is written again article by article, so that only the bad
+    article is kept aside (with its reason) and the others are stored."""
     from ctkg.graph.writer import now_iso
 
     started = now_iso()
     outcome = Outcome()
     pending: list[GraphBatch] = []
-    in_flight: list[tuple[Future, list[GraphBatch]]] = []  # at most one chunk
+    # chunks written now, oldest first: (their write, their batches, their articles' keys,
+    # whether they are written alone)
+    in_flight: deque[tuple[Future, list[GraphBatch], set[str], bool]] = deque()
     run_id: str | None = None
 
     def fail(failure: Failure) -> None:
@@ -178,11 +186,13 @@ def ingest(sources: Iterable[Source], writer,
         for batch in written:
             on_item(batch)
 
-    def settle() -> None:
-        """Wait for the chunk in flight, and account for it."""
-        if not in_flight:
-            return
-        future, batches = in_flight.pop()
+    def settle(keep: int = 0) -> None:
+        """Wait for the oldest chunks in flight until `keep` are left, and account for them."""
+        while len(in_flight) > keep:
+            settle_oldest()
+
+    def settle_oldest() -> None:
+        future, batches, _, _ = in_flight.popleft()
         try:
             outcome.counters.update(future.result())
             account(batches)
@@ -200,8 +210,15 @@ def ingest(sources: Iterable[Source], writer,
             settle()  # a batch the schema refuses: the chunk goes one article at a time
             account(one_by_one(batches))
             return
-        settle()
-        in_flight.append((write.submit(writer.write_prepared, prepared), batches))
+        keys, alone = article_keys(batches), False
+        if writers > 1:
+            if any(a or k & keys for _, _, k, a in in_flight):
+                settle()  # after a chunk written alone, or one that shares an article
+            alone = writer.replaces_earlier(prepared)
+            if alone:
+                settle()
+        settle(writers - 1)
+        in_flight.append((write.submit(writer.write_prepared, prepared), batches, keys, alone))
 
     def unchanged(article: RawArticle) -> None:
         outcome.unchanged += 1
@@ -210,7 +227,7 @@ def ingest(sources: Iterable[Source], writer,
 
     try:
         run_id = writer.open_run(started, source)  # unfinished until the end: a killed run shows
-        with ThreadPoolExecutor(1, thread_name_prefix="ctkg-writer") as write:
+        with ThreadPoolExecutor(writers, thread_name_prefix="ctkg-writer") as write:
             try:
                 for result in extract_all(skip_stored(read_all(sources), writer, chunk,
                                                       unchanged), workers=workers):
@@ -224,7 +241,7 @@ def ingest(sources: Iterable[Source], writer,
                     flush(write)
                 settle()
             finally:
-                for future, _ in in_flight:  # an error on the way: let the write end first
+                for future, *_ in in_flight:  # an error on the way: let the writes end
                     future.exception()
     except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
         if not stops_the_run(exc):
@@ -239,6 +256,13 @@ def ingest(sources: Iterable[Source], writer,
         # ingest leaves the graph exactly as it was.
         writer.drop_run(run_id)
     return outcome
+
+
+def article_keys(batches: list[GraphBatch]) -> set[str]:
+    """What two chunks written at once must not share: their articles' ids and locators
+    (one could be an earlier reading of the other)."""
+    return {key for b in batches if b.article is not None
+            for key in (b.article.id, b.article.locator)}
 
 
 def _reason(exc: Exception) -> str:

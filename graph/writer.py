@@ -1,7 +1,8 @@
 """Idempotent, batched Neo4j writer: per transaction, one UNWIND statement for the articles,
-one for every piece of Evidence (and the STATES from its article), one per label (the node
-and its MENTIONS) and one per relationship type and endpoint labels, and one to find earlier
-readings; article update and retraction semantics; the counters of what changed.
+two for the Evidence (and the STATES from its article: that of the articles new to the graph
+is created outright), one per label (the node and its MENTIONS) and one per relationship type
+and endpoint labels, and one to find earlier readings; article update and retraction
+semantics; the counters of what changed.
 
 Rows are gathered per node, relationship and article before they are sent, so a fact several
 articles of a chunk state is one row: aliases, locators and outlets are sorted sets whatever
@@ -153,6 +154,16 @@ CALL (a, ev, old) {
 RETURN collect(id) AS fresh
 """
 
+# The Evidence of the articles this transaction created, grouped by article: all of it is new
+# (its ids hash the article's), so it is created outright, one article lookup per article.
+NEW_EVIDENCE_QUERY = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.article})
+UNWIND row.evidence AS ev
+CREATE (a)-[:STATES]->(e:Evidence)
+SET e = ev.props, e.id = ev.id, e.first_seen = $now, e.last_seen = $now
+"""
+
 # Incidents or cells without the summaries every write gives them (graph/summaries.py).
 STALE_SUMMARIES = """
 RETURN EXISTS { MATCH (i:Incident) WHERE i.day_start IS NULL } OR
@@ -211,6 +222,16 @@ class GraphWriter:
             database_=self.database, routing_=neo4j.RoutingControl.READ)
         return {(r["locator"], r["id"]) for r in records}
 
+    def replaces_earlier(self, prepared: "Prepared") -> bool:
+        """Whether writing this chunk would replace an earlier reading of one of its articles
+        (see _replace_earlier): a read, outside any write."""
+        if not prepared.batches:
+            return False
+        records, _, _ = self.driver.execute_query(
+            EARLIER_QUERY + "LIMIT 1", rows=prepared.rows.lookups(), database_=self.database,
+            routing_=neo4j.RoutingControl.READ)
+        return bool(records)
+
     # -- writing ------------------------------------------------------------------------
     def write(self, batch: GraphBatch, now: str | None = None) -> Counter:
         return self.write_many([batch], now)
@@ -264,9 +285,16 @@ class GraphWriter:
                     for ev in r["mentions"]}
         evidence.update((ev["id"], ev) for by_type in edges.values() for r in by_type
                         for ev in r["evidence"])
-        fresh = created_ids(EVIDENCE_QUERY, [
-            {"id": ev["id"], "article": ev["article"], "props": ev["props"]}
-            for _, ev in sorted(evidence.items())])
+        fresh = {i for i, ev in evidence.items() if ev["article"] in new_articles}
+        by_article: dict[str, list[dict]] = {}
+        for i in sorted(fresh):
+            ev = evidence[i]
+            by_article.setdefault(ev["article"], []).append({"id": i, "props": ev["props"]})
+        run(NEW_EVIDENCE_QUERY, [{"article": a, "evidence": evs}
+                                 for a, evs in sorted(by_article.items())])
+        fresh |= created_ids(EVIDENCE_QUERY, [
+            {"id": i, "article": ev["article"], "props": ev["props"]}
+            for i, ev in sorted(evidence.items()) if i not in fresh])
         for label, node_rows in nodes.items():
             run(self._node_query(label),
                 [{**r, "mentions": _mentions(r["mentions"], new_articles)} for r in node_rows])

@@ -6,6 +6,7 @@ import os
 import platform
 import resource
 import statistics
+import threading
 import time
 
 from bench import percentile, sample_parameters, scratch_server
@@ -14,7 +15,7 @@ from bench_writers import created, drop, full_content, naive_merge, plain_create
 from ctkg.corpus import generate
 from ctkg.db import open_driver
 from ctkg.graph.writer import GraphWriter
-from ctkg.ingest import extract_all, extract_one, ingest
+from ctkg.ingest import WRITERS, extract_all, extract_one, ingest
 from ctkg.queries.library import load_library
 from ctkg.queries.runner import run_query
 
@@ -69,10 +70,11 @@ def extraction(out: dict) -> None:
 class Progress:
     """ctkg's writer, noting after each chunk the articles written, the time and what was
     created, and the client's RSS once the articles written reach `rss_at` (one ingest, one
-    worker pool, measured on the way)."""
+    worker pool, measured on the way). Chunks end in the writer threads, one at a time here."""
 
     def __init__(self, writer: GraphWriter, rss_at: int) -> None:
         self.writer, self.rss_at = writer, rss_at
+        self.lock = threading.Lock()
         self.articles = self.made = 0
         self.chunks: list[tuple[int, float, int]] = [(0, time.perf_counter(), 0)]
         self.rss: tuple[int, float] | None = None  # (articles written, MB)
@@ -82,12 +84,13 @@ class Progress:
 
     def write_prepared(self, prepared, now=None):
         counters = self.writer.write_prepared(prepared, now)
-        self.articles += len(prepared.batches)
-        self.made += created(counters)
-        self.chunks.append((self.articles, time.perf_counter(), self.made))
-        if self.rss is None and self.articles >= self.rss_at:
-            self.rss = (self.articles, rss_mb())
-            print(f"  ingested {self.articles:,} articles", flush=True)
+        with self.lock:
+            self.articles += len(prepared.batches)
+            self.made += created(counters)
+            self.chunks.append((self.articles, time.perf_counter(), self.made))
+            if self.rss is None and self.articles >= self.rss_at:
+                self.rss = (self.articles, rss_mb())
+                print(f"  ingested {self.articles:,} articles", flush=True)
         return counters
 
     def created_per_s_after(self, articles: int) -> tuple[int, float]:
@@ -122,7 +125,7 @@ def ingest_figures(driver, n: int, out: dict) -> None:
     made = created(outcome.counters)
     out["rss_mb_small"] = progress.rss
     out["rss_mb_large"] = (n, rss_mb())
-    out["ingest_workers"] = workers
+    out["ingest_workers"], out["ingest_writers"] = workers, WRITERS
     out["ingest_articles_per_s"] = n / seconds
     out["ingest_created_per_s"] = made / seconds
     out["ingest_s"] = seconds
@@ -193,7 +196,8 @@ def table(out: dict) -> str:
                          f"{base / f['chars_per_s']:.2f} (1.00 is linear)"))
     ratio = out["slice_ctkg_created_per_s"] / out["plain_create_per_s"]
     rows += [
-        (f"first ingest of {out['articles']:,} ({out['ingest_workers']} extraction workers)",
+        (f"first ingest of {out['articles']:,} ({out['ingest_workers']} extraction workers, "
+         f"{out['ingest_writers']} write transactions)",
          f"{out['ingest_articles_per_s']:.1f} articles/s, "
          f"{out['ingest_created_per_s']:,.0f} created/s ({out['ingest_s']:.0f} s)"),
         (f"  its last {out['slice_articles']:,} articles", f"{out['slice_ctkg_created_per_s']:,.0f} "
