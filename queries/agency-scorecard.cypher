@@ -6,22 +6,23 @@
 // returns: agency, agency_id, agency_country, year, cells_dismantled, cells, arrests
 
 // Agencies in id order from the id index, each with its cells counted on their own, so that a
-// page stops after the agencies it shows (its work grows with those agencies' cells).
+// page stops after the agencies it shows (its work grows with those agencies' cells). Each
+// relationship is read once: the cells the agency dismantled, and the cells of the incidents
+// it conducted (with their kinds and dates), grouped by cell. (The schema allows only cells
+// and incidents at the ends of these relationships: no label is checked.)
 MATCH (a:Agency) USING INDEX a:Agency(id)
 WHERE a.id IS NOT NULL
   AND ($agency IS NULL OR a.id = $agency OR toLower(a.name) = toLower($agency))
 CALL (a) {
   CALL (a) {
-    MATCH (c:Cell)-[:DISMANTLED_BY]->(a)
-    RETURN c
-    UNION
-    MATCH (a)<-[:CONDUCTED_BY]-(:Incident {kind: 'dismantlement'})-[:INVOLVED]->(c:Cell)
-    RETURN c
+    MATCH (c)-[:DISMANTLED_BY]->(a)
+    RETURN c, true AS counts, null AS date
+    UNION ALL
+    MATCH (a)<-[:CONDUCTED_BY]-(i)-[:INVOLVED]->(c)
+    RETURN c, i.kind = 'dismantlement' AS counts, i.date AS date
   }
-  CALL (a, c) {
-    OPTIONAL MATCH (c)<-[:INVOLVED]-(i:Incident)-[:CONDUCTED_BY]->(a)
-    RETURN min(left(i.date, 4)) AS incident_year
-  }
+  WITH c, max(counts) AS counts, min(left(date, 4)) AS incident_year
+  WHERE counts
   // The articles are only read for a cell without an incident of this agency.
   CALL (c, incident_year) {
     OPTIONAL MATCH (art:Article)-[:MENTIONS]->(c) WHERE incident_year IS NULL

@@ -9,23 +9,90 @@
 // returns: entity, entity_id, kind, hops, via
 MATCH (o:Organisation)
 WHERE o.id = $organisation OR toLower(o.name) = toLower($organisation)
-// A variable-length bound cannot be a parameter, so each bound has its own branch: the
-// expansion stops at $hops (checked to be 1..4 before the query runs) instead of going to 4
-// and being trimmed afterwards.
-CALL (o) {
-  MATCH p = (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS*1..1]-(x) WHERE $hops = 1 RETURN p, x
-  UNION
-  MATCH p = (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS*1..2]-(x) WHERE $hops = 2 RETURN p, x
-  UNION
-  MATCH p = (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS*1..3]-(x) WHERE $hops = 3 RETURN p, x
-  UNION
-  MATCH p = (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS*1..4]-(x) WHERE $hops = 4 RETURN p, x
+WITH o, [h IN split(coalesce($leave_out, ''), ',') | trim(h)] AS out
+UNWIND range(1, $hops) AS hops
+WITH o, out, hops ORDER BY hops
+// One distance at a time, nearest first, so that a page stops within the distances it
+// shows: the entities first reached at that distance, by no route through an entity left
+// out (`out`). Its route (the first of its shortest routes in id order) is looked up only
+// for the rows of the page.
+CALL (o, out, hops) {
+  WITH o, out WHERE hops = 1
+  MATCH (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(x)
+  WHERE x <> o AND NOT (any(l IN labels(x) WHERE l IN out) OR (x:Region AND x.kind IN out))
+  RETURN DISTINCT x
+  UNION ALL
+  WITH o, out WHERE hops = 2
+  CALL (o) {  // at distance 1, whatever is left out (one list, no expansion per row)
+    MATCH (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(n) RETURN collect(n) AS near
+  }
+  MATCH (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y)
+        -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(x)
+  WHERE x <> o AND NOT x IN near
+    AND NOT (any(l IN labels(y) WHERE l IN out) OR (y:Region AND y.kind IN out))
+  WITH DISTINCT out, x
+  WHERE NOT (any(l IN labels(x) WHERE l IN out) OR (x:Region AND x.kind IN out))
+  RETURN x
+  UNION ALL
+  WITH o, out WHERE hops = 3
+  MATCH (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y1)
+        -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y2)
+        -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(x)
+  WHERE x <> o AND all(y IN [y1, y2] WHERE y <> o
+                       AND NOT (any(l IN labels(y) WHERE l IN out) OR (y:Region AND y.kind IN out)))
+  WITH DISTINCT o, out, x
+  WHERE NOT (any(l IN labels(x) WHERE l IN out) OR (x:Region AND x.kind IN out))
+    AND NOT EXISTS { (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(x) }
+    AND NOT EXISTS { (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y)
+                     -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(x)
+                     WHERE NOT (any(l IN labels(y) WHERE l IN out)
+                                OR (y:Region AND y.kind IN out)) }
+  RETURN x
+  UNION ALL
+  WITH o, out WHERE hops = 4
+  MATCH (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y1)
+        -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y2)
+        -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y3)
+        -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(x)
+  WHERE x <> o AND all(y IN [y1, y2, y3] WHERE y <> o
+                       AND NOT (any(l IN labels(y) WHERE l IN out) OR (y:Region AND y.kind IN out)))
+  WITH DISTINCT o, out, x
+  WHERE NOT (any(l IN labels(x) WHERE l IN out) OR (x:Region AND x.kind IN out))
+    AND NOT EXISTS { (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(x) }
+    AND NOT EXISTS { (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y)
+                     -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(x)
+                     WHERE NOT (any(l IN labels(y) WHERE l IN out)
+                                OR (y:Region AND y.kind IN out)) }
+    AND NOT EXISTS { (o)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y1)
+                     -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y2)
+                     -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(x)
+                     WHERE all(y IN [y1, y2] WHERE y <> o
+                               AND NOT (any(l IN labels(y) WHERE l IN out)
+                                        OR (y:Region AND y.kind IN out))) }
+  RETURN x
 }
-WITH o, x, p WHERE x <> o
-  AND none(n IN nodes(p)[1..] WHERE any(h IN split(coalesce($leave_out, ''), ',')
-           WHERE trim(h) IN labels(n) OR (n:Region AND n.kind = trim(h))))
-WITH x, p ORDER BY length(p), [n IN nodes(p) | n.id]
-WITH x, collect(p)[0] AS p
-RETURN x.name AS entity, x.id AS entity_id, labels(x)[0] AS kind, length(p) AS hops,
-       [n IN nodes(p)[1..-1] | n.name] AS via
+RETURN x.name AS entity, x.id AS entity_id, labels(x)[0] AS kind, hops,
+       // the route from x's end: its neighbours one hop nearer, the first in id order
+       CASE hops WHEN 1 THEN [] WHEN 2 THEN COLLECT {
+         MATCH (x)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y)
+         WHERE y <> o AND NOT (any(l IN labels(y) WHERE l IN out) OR (y:Region AND y.kind IN out))
+           AND EXISTS { (y)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(o) }
+         RETURN y.name AS n ORDER BY y.id LIMIT 1 }
+       WHEN 3 THEN COLLECT {
+         MATCH (x)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y2)
+               -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y1)
+         WHERE all(y IN [y1, y2] WHERE y <> o
+                   AND NOT (any(l IN labels(y) WHERE l IN out) OR (y:Region AND y.kind IN out)))
+           AND EXISTS { (y1)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(o) }
+         WITH y1, y2 ORDER BY y1.id, y2.id LIMIT 1
+         UNWIND [y1, y2] AS n RETURN n.name }
+       ELSE COLLECT {
+         MATCH (x)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y3)
+               -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y2)
+               -[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(y1)
+         WHERE all(y IN [y1, y2, y3] WHERE y <> o
+                   AND NOT (any(l IN labels(y) WHERE l IN out) OR (y:Region AND y.kind IN out)))
+           AND EXISTS { (y1)-[:PART_OF|AFFILIATED_WITH|DIRECTED_BY|LEADS]-(o) }
+         WITH y1, y2, y3 ORDER BY y1.id, y2.id, y3.id LIMIT 1
+         UNWIND [y1, y2, y3] AS n RETURN n.name } END AS via
 ORDER BY hops, kind, entity_id
