@@ -107,7 +107,10 @@ SET i.article_count = article_count, i.report_count = report_count,
 """
 
 # The cells whose countries may change when these nodes change: the cells themselves, the
-# cells an incident involved and the cells that stored a cache.
+# cells an incident involved and the cells that stored a cache. Each cell is locked before its
+# places are read (`SET c:Cell` changes nothing): a cell this write did not touch may be
+# written by a concurrent transaction, and its countries must not be computed from what that
+# transaction has not committed yet and then written over its value.
 CELLS = """
 UNWIND $ids AS id
 CALL (id) {
@@ -115,7 +118,9 @@ CALL (id) {
   UNION MATCH (:Incident {id: id})-[:INVOLVED]->(c:Cell) RETURN c
   UNION MATCH (c:Cell)-[:STORED]->(:WeaponsCache {id: id}) RETURN c
 }
-WITH DISTINCT c
+WITH DISTINCT c ORDER BY c.id
+SET c:Cell
+WITH c
 CALL (c) {
   CALL (c) {
     MATCH (c)-[:OPERATED_IN]->(r:Region) RETURN r

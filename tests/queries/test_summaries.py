@@ -2,6 +2,9 @@
 that writing and retracting keep them current (issue 13, item 5)."""
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from ctkg.graph.summaries import NO_DAY, update_summaries
@@ -137,3 +140,39 @@ def test_a_graph_written_without_summaries_gets_them_at_the_next_start(driver):
     GraphWriter(driver).ensure_schema()
     assert driver.execute_query(missing).records[0]["n"] == 0
     assert stale(driver) == 0 and region_counts_are_current(driver)
+
+
+def test_a_cells_countries_wait_for_a_concurrent_write_of_that_cell(driver):
+    # One transaction (left open) gives the cell a place in Spain; another writes an incident
+    # in Algeria that involves the cell. The second must read the cell's places after the
+    # first commits: computed before, its countries would miss Spain and overwrite the first.
+    driver.execute_query("""
+        CREATE (ma:Region {id: 'region:ma', name: 'Morocco', kind: 'country'}),
+               (es:Region {id: 'region:es', name: 'Spain', kind: 'country'}),
+               (dz:Region {id: 'region:dz', name: 'Algeria', kind: 'country'}),
+               (c:Cell {id: 'cell:x', name: 'x'})-[:OPERATED_IN]->(ma),
+               (:Incident {id: 'incident:x', kind: 'attack'})-[:INVOLVED]->(c)""")
+    with driver.session() as session:
+        session.execute_write(update_summaries, ["cell:x", "incident:x"])
+    assert summary(driver, "cell:x")["countries"] == ["Morocco"]
+
+    def incident_in_algeria(tx):
+        tx.run("MATCH (i:Incident {id: 'incident:x'}), (r:Region {id: 'region:dz'}) "
+               "CREATE (i)-[:OCCURRED_IN]->(r)").consume()
+        update_summaries(tx, ["incident:x"])
+
+    def write(work):
+        with driver.session() as session:
+            session.execute_write(work)
+
+    with driver.session() as first, first.begin_transaction() as tx:
+        tx.run("MATCH (c:Cell {id: 'cell:x'}), (r:Region {id: 'region:es'}) "
+               "CREATE (c)-[:OPERATED_IN]->(r)").consume()
+        update_summaries(tx, ["cell:x"])  # the cell is locked until this commits
+        second = threading.Thread(target=write, args=(incident_in_algeria,))
+        second.start()
+        time.sleep(1.0)  # the second is now waiting for the cell
+        assert second.is_alive()
+        tx.commit()
+    second.join(30)
+    assert summary(driver, "cell:x")["countries"] == ["Algeria", "Morocco", "Spain"]
