@@ -132,10 +132,12 @@ RETURN DISTINCT a.id AS old, row.id AS new, row.locator AS locator,
        coalesce(a.sources, CASE WHEN a.source IS NULL THEN [] ELSE [a.source] END) AS sources
 """
 
-# Every piece of Evidence of a chunk in one statement, each stated by its article; the ids it
-# created come back, so that the facts they support know they have news without a lookup.
-# (A piece of Evidence is its article's: its id hashes the article's, so it is never created
-# concurrently by another transaction, which waits on the article's lock.)
+# The Evidence of the chunk's articles that were already stored (the same text written again,
+# e.g. read from `ctkg extract` output, or found at another locator), each stated by its
+# article: only the pieces not yet stored are created, and their ids come back, so that the
+# facts they support know they have news without a lookup. (A piece of Evidence is its
+# article's: its id hashes the article's, so it is never created concurrently by another
+# transaction, which waits on the article's lock.)
 EVIDENCE_QUERY = """
 UNWIND $rows AS ev
 MATCH (a:Article {id: ev.article})

@@ -5,17 +5,11 @@ from __future__ import annotations
 import ctkg.ingest as ingest_module
 from ctkg.graph.writer import GraphWriter
 
-from tests.graph.batches import article_batch
+from tests.graph.batches import cell_batch
 
 
 def good(n: int):
-    text = f"خلية رقم {n} فككها المكتب المركزي للأبحاث القضائية."
-    return article_batch(text, f"in/{n}.txt", [
-        ("Cell", f"cell:c{n}", f"cell {n}", "خلية"),
-        ("Agency", "agency:bcij-ma", "Central Bureau of Judicial Investigations",
-         "المكتب المركزي للأبحاث القضائية"),
-        ("DISMANTLED_BY", f"cell:c{n}", "agency:bcij-ma", text),
-    ])
+    return cell_batch(n)
 
 
 def bad():

@@ -11,24 +11,17 @@ from ctkg.corpus import generate
 from ctkg.graph.writer import GraphWriter
 from ctkg.ingest import extract_all
 
-from tests.graph.batches import article_batch
+from tests.graph.batches import cell_batch, graph_state
 
 CLOCK = ("first_seen", "last_seen", "ingested_at")  # the time of the chunk that wrote it
 
 
 def state(driver) -> tuple[list, list]:
-    """Every node but runs, and every relationship, with their properties but the clock."""
-    def clean(props: dict) -> dict:
-        return {k: v for k, v in props.items() if k not in CLOCK}
-
-    nodes = driver.execute_query(
-        "MATCH (n) WHERE NOT n:IngestRun RETURN n.id AS id, labels(n) AS labels, "
-        "properties(n) AS props ORDER BY id").records
-    rels = driver.execute_query(
-        "MATCH (s)-[r]->(t) RETURN s.id AS s, type(r) AS type, t.id AS t, "
-        "properties(r) AS props ORDER BY s, type, t").records
-    return ([(r["id"], r["labels"], clean(r["props"])) for r in nodes],
-            [(r["s"], r["type"], r["t"], clean(r["props"])) for r in rels])
+    """The whole graph (graph_state) without the clock."""
+    nodes, rels = graph_state(driver)
+    for item in nodes + rels:
+        item["props"] = {k: v for k, v in item["props"].items() if k not in CLOCK}
+    return nodes, rels
 
 
 class Recording:
@@ -62,17 +55,6 @@ class Recording:
         return any(b[0] < a[1] for a, b in zip(spans, spans[1:]))
 
 
-def cell_article(n: int, locator: str | None = None, cell: str | None = None):
-    text = f"خلية رقم {cell or n} فككها المكتب المركزي للأبحاث القضائية."
-    cell_id = f"cell:c{cell or n}"
-    return article_batch(text, locator or f"in/{n}.txt", [
-        ("Cell", cell_id, f"cell {cell or n}", "خلية"),
-        ("Agency", "agency:bcij-ma", "Central Bureau of Judicial Investigations",
-         "المكتب المركزي للأبحاث القضائية"),
-        ("DISMANTLED_BY", cell_id, "agency:bcij-ma", text),
-    ])
-
-
 def test_two_writers_write_the_same_graph_as_one(driver):
     # Synthetic articles share organisations, agencies and regions from chunk to chunk: the
     # aliases, sources, disputed values and the regions' counts (kept by difference) must come
@@ -95,11 +77,11 @@ def test_two_writers_write_the_same_graph_as_one(driver):
 def test_a_chunk_that_replaces_an_earlier_reading_is_written_alone(driver):
     writer = GraphWriter(driver)
     writer.ensure_schema()
-    ingest_module.ingest([cell_article(n) for n in (1, 2, 3)], writer)
-    edited = cell_article(2, cell="2b")  # the same locator, another text
+    ingest_module.ingest([cell_batch(n) for n in (1, 2, 3)], writer)
+    edited = cell_batch(2, cell="2b")  # the same locator, another text
     recording = Recording(writer)
-    batches = [cell_article(n) for n in (4, 5, 6, 7)] + [edited] + \
-        [cell_article(n) for n in (8, 9, 10, 11)]
+    batches = [cell_batch(n) for n in (4, 5, 6, 7)] + [edited] + \
+        [cell_batch(n) for n in (8, 9, 10, 11)]
     outcome = ingest_module.ingest(batches, recording, chunk=1, writers=2)
     assert outcome.batches == 9 and not outcome.failures
     assert recording.overlapped()  # the others were written two at a time
@@ -115,8 +97,8 @@ def test_chunks_that_share_an_article_are_not_written_at_once(driver):
     writer = GraphWriter(driver)
     writer.ensure_schema()
     recording = Recording(writer)
-    batches = [cell_article(1), cell_article(2), cell_article(3),
-               cell_article(1, cell="1b"), cell_article(4), cell_article(5)]
+    batches = [cell_batch(1), cell_batch(2), cell_batch(3),
+               cell_batch(1, cell="1b"), cell_batch(4), cell_batch(5)]
     outcome = ingest_module.ingest(batches, recording, chunk=1, writers=2)
     assert outcome.batches == 6 and not outcome.failures
     assert recording.overlapped()

@@ -17,6 +17,8 @@ from ctkg.ingest import extract_all, ingest
 from ctkg.queries.library import get_query
 from ctkg.queries.runner import run_query
 
+from tests.graph.batches import graph_state
+
 ctkg.cli._register()
 ROOT = Path(__file__).resolve().parent.parent.parent
 TANGIER = ROOT / "examples" / "tangier-cell.jsonl"
@@ -39,17 +41,6 @@ def write_jsonl(path: Path, items: list[dict]) -> Path:
 def load(writer, *paths) -> None:
     outcome = ingest([str(p) for p in paths], writer)
     assert outcome.batches and not outcome.failures
-
-
-def graph_state(driver) -> tuple[list, list]:
-    """Every node (but decisions and runs) and relationship, with their properties."""
-    nodes = driver.execute_query(
-        "MATCH (n) WHERE NOT n:Judgement AND NOT n:IngestRun "
-        "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id")[0]
-    rels = driver.execute_query(
-        "MATCH (s)-[r]->(t) RETURN s.id AS s, type(r) AS type, t.id AS t, "
-        "properties(r) AS props ORDER BY s, type, t")[0]
-    return [r.data() for r in nodes], [r.data() for r in rels]
 
 
 @pytest.fixture
