@@ -115,14 +115,20 @@ def read_extracted(lines: Iterable[str], name: str = "<stdin>") -> Iterator[Grap
 CHUNK = 100
 # Write transactions in flight at once. One waits for the other on the nodes both touch (the
 # writer locks in label and id order): on the synthetic corpus the organisations, agencies and
-# places most articles share serialise most of the work, and two write about as fast as one.
-WRITERS = 2
+# places most articles share serialise most of the work. On 2 cores, with extraction beside
+# them, two wrote no faster than one and cost more CPU per article (a read before each chunk to
+# decide whether it must go alone, and lock waits), so one is the default.
+WRITERS = 1
+# Articles checked per lookup of those already stored: a re-ingest of an unchanged archive is
+# little more than these lookups (one of 1,000 costs about as much as one of 100).
+LOOKUP = 1000
 
 
 def skip_stored(items: Iterable[Item], writer, chunk: int,
                 on_skip: Callable[[RawArticle], None]) -> Iterator[Item]:
     """The items, less the articles already stored with this text at this locator by this
-    extractor version (one lookup per `chunk`): those need neither extraction nor writing."""
+    extractor version (one lookup per `chunk` articles): those need neither extraction nor
+    writing."""
     buffer: list[Item] = []
 
     def drain() -> Iterator[Item]:
@@ -230,8 +236,8 @@ def ingest(sources: Iterable[Source], writer,
         run_id = writer.open_run(started, source)  # unfinished until the end: a killed run shows
         with ThreadPoolExecutor(writers, thread_name_prefix="ctkg-writer") as write:
             try:
-                for result in extract_all(skip_stored(read_all(sources), writer, chunk,
-                                                      unchanged), workers=workers):
+                fresh = skip_stored(read_all(sources), writer, max(chunk, LOOKUP), unchanged)
+                for result in extract_all(fresh, workers=workers):
                     if isinstance(result, Failure):
                         fail(result)
                         continue

@@ -283,20 +283,9 @@ class GraphWriter:
 
         self._replace_earlier(tx, rows, counters)
         new_articles = created_ids(ARTICLE_QUERY, rows.articles())
-        evidence = {ev["id"]: ev for by_label in nodes.values() for r in by_label
-                    for ev in r["mentions"]}
-        evidence.update((ev["id"], ev) for by_type in edges.values() for r in by_type
-                        for ev in r["evidence"])
-        fresh = {i for i, ev in evidence.items() if ev["article"] in new_articles}
-        by_article: dict[str, list[dict]] = {}
-        for i in sorted(fresh):
-            ev = evidence[i]
-            by_article.setdefault(ev["article"], []).append({"id": i, "props": ev["props"]})
-        run(NEW_EVIDENCE_QUERY, [{"article": a, "evidence": evs}
-                                 for a, evs in sorted(by_article.items())])
-        fresh |= created_ids(EVIDENCE_QUERY, [
-            {"id": i, "article": ev["article"], "props": ev["props"]}
-            for i, ev in sorted(evidence.items()) if i not in fresh])
+        new_evidence, stored_articles, fresh = evidence_rows(nodes, edges, new_articles)
+        run(NEW_EVIDENCE_QUERY, new_evidence)
+        fresh |= created_ids(EVIDENCE_QUERY, stored_articles)
         for label, node_rows in nodes.items():
             run(self._node_query(label),
                 [{**r, "mentions": _mentions(r["mentions"], new_articles)} for r in node_rows])
@@ -418,6 +407,27 @@ WITH r, CASE WHEN row.stated THEN 'article'
             keys=article_keys(key), database_=self.database,
             routing_=neo4j.RoutingControl.READ)
         return [r.data() for r in records]
+
+
+def evidence_rows(nodes: dict[str, list[dict]], edges: dict[tuple, list[dict]],
+                  new_articles: set[str]) -> tuple[list[dict], list[dict], set[str]]:
+    """The chunk's Evidence (of its nodes and relationships, once each) as the rows of two
+    statements: that of the articles this transaction created, grouped per article
+    (NEW_EVIDENCE_QUERY: all of it is new), and that of the articles already stored
+    (EVIDENCE_QUERY: looked up first); and the ids of the first, which are all created."""
+    evidence = {ev["id"]: ev for by_label in nodes.values() for r in by_label
+                for ev in r["mentions"]}
+    evidence.update((ev["id"], ev) for by_type in edges.values() for r in by_type
+                    for ev in r["evidence"])
+    fresh = {i for i, ev in evidence.items() if ev["article"] in new_articles}
+    by_article: dict[str, list[dict]] = {}
+    for i in sorted(fresh):
+        ev = evidence[i]
+        by_article.setdefault(ev["article"], []).append({"id": i, "props": ev["props"]})
+    new_rows = [{"article": a, "evidence": evs} for a, evs in sorted(by_article.items())]
+    stored_rows = [{"id": i, "article": ev["article"], "props": ev["props"]}
+                   for i, ev in sorted(evidence.items()) if i not in fresh]
+    return new_rows, stored_rows, fresh
 
 
 def _mentions(evidence: list[dict], new_articles: set[str]) -> list[dict]:

@@ -197,7 +197,8 @@ def table(out: dict) -> str:
     ratio = out["slice_ctkg_created_per_s"] / out["plain_create_per_s"]
     rows += [
         (f"first ingest of {out['articles']:,} ({out['ingest_workers']} extraction workers, "
-         f"{out['ingest_writers']} write transactions)",
+         f"{out['ingest_writers']} write transaction"
+         f"{'s' if out['ingest_writers'] > 1 else ''})",
          f"{out['ingest_articles_per_s']:.1f} articles/s, "
          f"{out['ingest_created_per_s']:,.0f} created/s ({out['ingest_s']:.0f} s)"),
         (f"  its last {out['slice_articles']:,} articles", f"{out['slice_ctkg_created_per_s']:,.0f} "
