@@ -29,19 +29,35 @@ Summary properties (derived, never extracted; recomputed from the graph by `upda
                             arrests, Region.cell_count cells whose rollup holds it: kept by
                             difference, so a node's contribution is taken back before it goes
 
+Summary nodes (internal labels of schema.yaml, never extracted nor exported):
+
+    NameHolder              one per Cell, Organisation, Agency, Person and Region (id holder:
+                            + its id): its label, name, country, kind and keys (its names and
+                            aliases lower-cased and trimmed, sorted), what merge-candidates
+                            compares; indexed by (label, entity), so that the query reads the
+                            entities in its row order
+    NameKey                 one per label and key held (id namekey:Label|key): size, how many
+                            entities hold it, and holders, their ids, while they are at most
+                            HOLDERS_CAP (a generic key is a count, not a list rewritten by
+                            every write): kept by difference from the holders' keys
+    ScorecardEntry          one per cell and agency it counts for in agency-scorecard (id
+                            scorecard:agency|cell): the year ('' without one), the cell's name
+                            and arrests; indexed by (agency, year, name, arrests)
+
 Where they must be recomputed: `update_summaries(tx, ids)` with the ids of the nodes a write
 touched (every node of the chunk's batches), in the same transaction, after the nodes and
 relationships are written. Around anything that may delete incidents or cells (a retraction:
 graph/retraction.py does it; an entity merge or its undoing: the kept and the merged ids),
 `release_summaries(tx, ids)` first, which takes their contributions out of the regions'
-counts, then `update_summaries(tx, ids)` for what stays. Writing the same again changes
-nothing: a property is only set when its value differs.
+counts, then `update_summaries(tx, ids)` for what stays. (The summary nodes need no release:
+`update_summaries` removes those of an entity or cell whose id it is given and that is gone.)
+Writing the same again changes nothing: a property is only set when its value differs.
 """
 from __future__ import annotations
 
 from typing import Iterable
 
-from ctkg.graph.schema import Schema
+from ctkg.graph.schema import Schema, load_schema
 
 # (index name, label, properties): range indexes the library's queries seek or read in order.
 # A composite index gives rows in the order of its properties, all ascending: "most first,
@@ -62,6 +78,11 @@ INDEXES = (
     ("ctkg_incident_report_rank", "Incident", ("report_rank", "id")),
     # cross-border-cells: the cells active in most countries first
     ("ctkg_cell_country_rank", "Cell", ("country_rank", "id")),
+    # merge-candidates: the entities of a label in id order, with their names (NAMES)
+    ("ctkg_nameholder_label_entity", "NameHolder", ("label", "entity")),
+    # agency-scorecard: an agency's cells by year in name order, and a cell's entries
+    ("ctkg_scorecardentry_agency_year", "ScorecardEntry", ("agency", "year", "name", "arrests")),
+    ("ctkg_scorecardentry_cell", "ScorecardEntry", ("cell",)),
 )
 
 # Every summary property, by label: a snapshot that recreates a node (undoing a merge) leaves
@@ -140,7 +161,117 @@ SET c.countries = countries, c.country_count = size(countries),
 """
 
 
-NOT_ENTITIES = ("Article", "IngestRun")  # labels without first_seen
+# Labels without first_seen: articles, runs, and the summary nodes below.
+NOT_ENTITIES = ("Article", "IngestRun", "NameHolder", "NameKey", "ScorecardEntry")
+
+# The labels merge-candidates pairs, and a key's holders are listed while at most this many
+# entities hold it (merge-candidates' largest max_sharing): a generic key ("the cell", held
+# by thousands) is a count, not a list every transaction rewrites.
+NAMED = ("Agency", "Cell", "Organisation", "Person", "Region")
+HOLDERS_CAP = 100
+
+
+def _same(a: str, b: str) -> str:
+    """Cypher: a and b are equal, or both null."""
+    return f"coalesce({a} = {b}, {a} IS NULL AND {b} IS NULL)"
+
+
+# The entity behind each of these ids (named labels only; absent when it is gone), its holder
+# locked before its names are read, and the keys that came or went moved in their NameKeys
+# (locked in id order; last of the summaries, since a generic key is locked by most writes
+# until they commit). A key whose count falls back to HOLDERS_CAP after it was above gets
+# its holders again from the holders of its label (rare: retractions and merges only).
+NAMES = """
+UNWIND $named AS id
+OPTIONAL CALL (id) {
+  """ + "\n  UNION ".join(f"MATCH (n:`{label}` {{id: id}}) RETURN n" for label in NAMED) + """
+}
+WITH id, n ORDER BY id
+CALL (id, n) {
+  WITH id, n WHERE n IS NOT NULL
+  MERGE (h:NameHolder {id: 'holder:' + id})
+  ON CREATE SET h.entity = id, h.keys = []
+  RETURN h
+  UNION
+  WITH id, n WHERE n IS NULL
+  MATCH (h:NameHolder {id: 'holder:' + id})
+  RETURN h
+}
+SET h:NameHolder
+WITH h, n, coalesce(labels(n)[0], h.label) AS label, h.keys AS was,
+     CASE WHEN n IS NULL THEN [] ELSE
+       COLLECT { UNWIND [x IN [n.name, n.name_ar, n.name_fr, n.name_en] + coalesce(n.aliases, [])
+                         WHERE x IS NOT NULL | toLower(trim(x))] AS k
+                 RETURN DISTINCT k ORDER BY k } END AS now
+WHERE n IS NULL OR now <> was OR NOT (""" + " AND ".join(
+    _same(f"h.{p}", v) for p, v in (("label", "label"), ("name", "n.name"),
+                                    ("country", "n.country"), ("kind", "n.kind"))) + """)
+SET h.label = label, h.name = n.name, h.country = n.country, h.kind = n.kind, h.keys = now
+WITH h, n, h.entity AS holder, label,
+     [x IN was WHERE NOT x IN now | {key: x, d: -1}] +
+     [x IN now WHERE NOT x IN was | {key: x, d: 1}] AS moves
+FOREACH (_ IN CASE WHEN n IS NULL THEN [1] ELSE [] END | DELETE h)
+WITH holder, label, moves
+UNWIND moves AS m
+WITH label, m.key AS key, sum(m.d) AS d,
+     collect(CASE WHEN m.d > 0 THEN holder END) AS added,
+     collect(CASE WHEN m.d < 0 THEN holder END) AS removed
+ORDER BY label, key
+MERGE (k:NameKey {id: 'namekey:' + label + '|' + key})
+ON CREATE SET k.label = label, k.key = key, k.size = 0, k.holders = []
+SET k:NameKey
+WITH k, label, key, added, removed, k.size + d AS size
+WITH k, size, CASE
+  WHEN size > $cap THEN null
+  WHEN k.holders IS NOT NULL THEN COLLECT { UNWIND [x IN k.holders WHERE NOT x IN removed] + added
+                                            AS x RETURN x ORDER BY x }
+  ELSE COLLECT { MATCH (o:NameHolder) WHERE o.label = label AND o.entity IS NOT NULL
+                   AND key IN o.keys RETURN o.entity ORDER BY o.entity } END AS holders
+SET k.size = size, k.holders = holders
+WITH k WHERE k.size = 0
+DELETE k
+"""
+
+# The cells whose scorecard entries may change when these nodes change (the cells, and those
+# the incidents involved; a cell that is gone loses its entries): for each agency a cell
+# counts for (it was DISMANTLED_BY the agency, or involved in a dismantlement the agency
+# CONDUCTED), an entry with the year agency-scorecard gives it (its incidents' with that
+# agency, else its articles') and the cell's name and arrests. Cells are locked in id order.
+SCORECARD = """
+CALL () {
+  UNWIND $cells AS cid RETURN cid
+  UNION UNWIND $incidents AS id MATCH (:Incident {id: id})-[:INVOLVED]->(c:Cell) RETURN c.id AS cid
+}
+WITH cid ORDER BY cid
+OPTIONAL MATCH (c:Cell {id: cid})
+SET c:Cell
+WITH cid, c, COLLECT {
+  MATCH (e:ScorecardEntry {cell: cid}) RETURN e } AS was, COLLECT {
+  CALL (c) {
+    MATCH (c)-[:DISMANTLED_BY]->(a:Agency) RETURN a, true AS counts, null AS date
+    UNION ALL
+    MATCH (c)<-[:INVOLVED]-(i:Incident)-[:CONDUCTED_BY]->(a:Agency)
+    RETURN a, i.kind = 'dismantlement' AS counts, i.date AS date
+  }
+  WITH a, max(counts) AS counts, min(left(date, 4)) AS incident_year
+  WHERE counts
+  CALL (c, incident_year) {
+    OPTIONAL MATCH (art:Article)-[:MENTIONS]->(c) WHERE incident_year IS NULL
+    RETURN min(left(art.published, 4)) AS published_year
+  }
+  RETURN {agency: a.id,
+          year: coalesce(toString(toInteger(coalesce(incident_year, published_year))), '')}
+    AS entry } AS now
+FOREACH (e IN [e IN was WHERE NOT e.agency IN [x IN now | x.agency]] | DELETE e)
+WITH c, now
+UNWIND now AS x
+MERGE (e:ScorecardEntry {id: 'scorecard:' + x.agency + '|' + c.id})
+ON CREATE SET e.agency = x.agency, e.cell = c.id
+WITH e, x, c, coalesce(c.arrests, 0) AS arrests
+WHERE NOT (coalesce(e.year = x.year, false) AND """ + _same("e.name", "c.name") + """
+           AND coalesce(e.arrests = arrests, false))
+SET e.year = x.year, e.name = c.name, e.arrests = arrests
+"""
 
 
 def _rollup(label: str, rel: str, count: str, arrests: str | None) -> str:
@@ -181,16 +312,32 @@ def summary_statements(schema: Schema) -> list[str]:
             for name, label, props in (*first_seen, *INDEXES) if label in schema.nodes]
 
 
+def _by_label(ids: list[str]) -> dict[str, list[str]]:
+    """The ids of each label, by their prefix (ids without a known one are left out)."""
+    labels = {node.prefix: label for label, node in load_schema().nodes.items()}
+    out: dict[str, list[str]] = {}
+    for node_id in ids:
+        label = labels.get(node_id.split(":", 1)[0])
+        if label:
+            out.setdefault(label, []).append(node_id)
+    return out
+
+
 def update_summaries(tx, ids: Iterable[str]) -> int:
     """Recompute, in the caller's transaction, the summary properties of the nodes these ids
-    name and of the cells they reach (see CELLS); ids of other labels, or of nodes that are
-    gone, are ignored. Returns how many properties changed (derived values: a caller should
-    not count them as changes of the graph)."""
+    name and of the cells they reach (see CELLS and SCORECARD), and the summary nodes of the
+    entities (NAMES): those of an entity that is gone go. Ids of other labels, or of nodes
+    that are gone, are otherwise ignored. Returns how many properties changed (derived values:
+    a caller should not count them as changes of the graph)."""
     ids = sorted(set(ids))
     if not ids:
         return 0
-    return sum(tx.run(query, ids=ids, no_day=NO_DAY, release=False).consume()
-               .counters.properties_set for query in (INCIDENTS, CELLS, *ROLLUPS))
+    by_label = _by_label(ids)
+    params = {"ids": ids, "no_day": NO_DAY, "release": False, "cap": HOLDERS_CAP,
+              "named": [i for label in NAMED for i in by_label.get(label, [])],
+              "cells": by_label.get("Cell", []), "incidents": by_label.get("Incident", [])}
+    return sum(tx.run(query, params).consume().counters.properties_set
+               for query in (INCIDENTS, CELLS, *ROLLUPS, SCORECARD, NAMES))
 
 
 def release_summaries(tx, ids: Iterable[str]) -> None:
@@ -199,6 +346,17 @@ def release_summaries(tx, ids: Iterable[str]) -> None:
     ids = sorted(set(ids))
     for query in ROLLUPS:
         tx.run(query, ids=ids, release=True).consume()
+
+
+# A graph without some of the summaries every write gives: incidents or cells without their
+# properties, or entities without summary nodes (written before the writer kept them).
+STALE_SUMMARIES = """
+RETURN EXISTS { MATCH (i:Incident) WHERE i.day_start IS NULL } OR
+       EXISTS { MATCH (c:Cell) WHERE c.country_rank IS NULL } OR
+       (EXISTS { MATCH (:""" + "|".join(NAMED) + """) } AND NOT EXISTS { MATCH (:NameHolder) }) OR
+       (EXISTS { MATCH (:Cell)-[:DISMANTLED_BY]->() } AND NOT EXISTS { MATCH (:ScorecardEntry) })
+  AS stale
+"""
 
 
 def backfill(driver, database: str | None = None, batch: int = 2000) -> int:
@@ -211,7 +369,9 @@ def backfill(driver, database: str | None = None, batch: int = 2000) -> int:
                     "n.rollup_arrests").consume()
         session.run("MATCH (r:Region) REMOVE r.incident_count, r.incident_arrests, "
                     "r.cell_count").consume()
-        for label in ("Incident", "Cell"):
+        session.run("MATCH (n:NameHolder|NameKey|ScorecardEntry) "
+                    "CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        for label in ("Incident", "Cell", *(x for x in NAMED if x != "Cell")):
             ids = [r["id"] for r in session.run(f"MATCH (n:`{label}`) RETURN n.id AS id")]
             for start in range(0, len(ids), batch):
                 changed += session.execute_write(update_summaries, ids[start:start + batch])

@@ -29,7 +29,8 @@ from ctkg.graph.retraction import (COUNTER_FIELDS, add_counters, release_tx,  # 
                                    retract_tx)
 from ctkg.graph.rows import ChunkRows
 from ctkg.graph.schema import Schema, load_schema
-from ctkg.graph.summaries import backfill, summary_statements, update_summaries
+from ctkg.graph.summaries import (STALE_SUMMARIES, backfill, summary_statements,
+                                  update_summaries)
 
 log = logging.getLogger(__name__)
 
@@ -164,12 +165,6 @@ MATCH (a:Article {id: row.article})
 UNWIND row.evidence AS ev
 CREATE (a)-[:STATES]->(e:Evidence)
 SET e = ev.props, e.id = ev.id, e.first_seen = $now, e.last_seen = $now
-"""
-
-# Incidents or cells without the summaries every write gives them (graph/summaries.py).
-STALE_SUMMARIES = """
-RETURN EXISTS { MATCH (i:Incident) WHERE i.day_start IS NULL } OR
-       EXISTS { MATCH (c:Cell) WHERE c.country_rank IS NULL } AS stale
 """
 
 # (locator, text hash) pairs already stored with the given extractor version.

@@ -5,32 +5,21 @@
 // param: agency: str = null -- agency id (agency:...) or name
 // returns: agency, agency_id, agency_country, year, cells_dismantled, cells, arrests
 
-// Agencies in id order from the id index, each with its cells counted on their own, so that a
-// page stops after the agencies it shows (its work grows with those agencies' cells). Each
-// relationship is read once: the cells the agency dismantled, and the cells of the incidents
-// it conducted (with their kinds and dates), grouped by cell. (The schema allows only cells
-// and incidents at the ends of these relationships: no label is checked.)
+// The writer keeps a ScorecardEntry for each cell and agency it counts for, with the year,
+// the cell's name and its arrests (graph/summaries.py, SCORECARD; year '' when there is
+// none). Agencies are read in id order, each with its entries from the index on (agency,
+// year, name, arrests), which gives them by year and name, so that a page stops after the
+// agencies it shows.
 MATCH (a:Agency) USING INDEX a:Agency(id)
 WHERE a.id IS NOT NULL
   AND ($agency IS NULL OR a.id = $agency OR toLower(a.name) = toLower($agency))
 CALL (a) {
-  CALL (a) {
-    MATCH (c)-[:DISMANTLED_BY]->(a)
-    RETURN c, true AS counts, null AS date
-    UNION ALL
-    MATCH (a)<-[:CONDUCTED_BY]-(i)-[:INVOLVED]->(c)
-    RETURN c, i.kind = 'dismantlement' AS counts, i.date AS date
-  }
-  WITH c, max(counts) AS counts, min(left(date, 4)) AS incident_year
-  WHERE counts
-  // The articles are only read for a cell without an incident of this agency.
-  CALL (c, incident_year) {
-    OPTIONAL MATCH (art:Article)-[:MENTIONS]->(c) WHERE incident_year IS NULL
-    RETURN min(left(art.published, 4)) AS published_year
-  }
-  WITH toInteger(coalesce(incident_year, published_year)) AS year, c ORDER BY c.name
-  RETURN year, count(c) AS cells_dismantled, collect(c.name) AS cells,
-         sum(coalesce(c.arrests, 0)) AS arrests
+  MATCH (e:ScorecardEntry)
+  WHERE e.agency = a.id AND e.year IS NOT NULL AND e.name IS NOT NULL AND e.arrests IS NOT NULL
+  WITH e.year AS y, e.name AS name, e.arrests AS arrests ORDER BY y, name
+  WITH y, count(*) AS cells_dismantled, collect(name) AS cells, sum(arrests) AS arrests
+  RETURN CASE y WHEN '' THEN null ELSE toInteger(y) END AS year, cells_dismantled, cells,
+         arrests
   ORDER BY year
 }
 RETURN a.name AS agency, a.id AS agency_id, a.country AS agency_country, year,

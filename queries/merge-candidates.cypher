@@ -9,22 +9,30 @@
 // param: label: str = null -- only this label (Cell, Organisation, Agency, Person, Region)
 // param: max_sharing: int = 3 in 2..100 -- ignore a name held by more entities than this
 // returns: label, left_id, left_name, right_id, right_name, same_name, shared
-MATCH (n:Cell|Organisation|Agency|Person|Region)
-WITH n, labels(n)[0] AS label
-WHERE $label IS NULL OR label = $label
-UNWIND [x IN [n.name, n.name_ar, n.name_fr, n.name_en] + coalesce(n.aliases, [])
-        WHERE x IS NOT NULL | toLower(trim(x))] AS key
-WITH label, key, collect(DISTINCT n) AS same
-WHERE 1 < size(same) <= $max_sharing
-UNWIND same AS a
-UNWIND same AS b
-WITH label, key, a, b
-WHERE a.id < b.id
-  AND (a.country IS NULL OR b.country IS NULL OR toUpper(a.country) = toUpper(b.country))
-  AND (a.kind IS NULL OR b.kind IS NULL OR a.kind = b.kind)
-  AND NOT EXISTS { MATCH (j:Judgement {left: a.id}) WHERE j.right = b.id AND j.decision = 'negative' }
-WITH label, a, b, key ORDER BY key
-WITH label, a, b, collect(DISTINCT key) AS shared
-RETURN label, a.id AS left_id, a.name AS left_name, b.id AS right_id, b.name AS right_name,
-       toLower(trim(a.name)) = toLower(trim(b.name)) AS same_name, shared
+
+// The writer keeps, for each entity, a NameHolder with its names and aliases lower-cased and
+// trimmed (keys), its name, country and kind, and for each key of a label a NameKey with how
+// many entities hold it and, while they are at most 100, which (graph/summaries.py, NAMES).
+// The holders are read in (label, id) order from their index, each with the others that hold
+// one of its keys, so that a page stops after the entities it shows.
+MATCH (h:NameHolder)
+WHERE h.label STARTS WITH coalesce($label, '') AND h.entity IS NOT NULL
+  AND ($label IS NULL OR h.label = $label)
+CALL (h) {
+  UNWIND h.keys AS key
+  MATCH (k:NameKey {id: 'namekey:' + h.label + '|' + key})
+  WHERE 1 < k.size <= $max_sharing
+  UNWIND k.holders AS other
+  WITH key, other WHERE other > h.entity
+  WITH other, key ORDER BY key
+  WITH other, collect(key) AS shared
+  MATCH (o:NameHolder {id: 'holder:' + other})
+  WHERE (h.country IS NULL OR o.country IS NULL OR toUpper(h.country) = toUpper(o.country))
+    AND (h.kind IS NULL OR o.kind IS NULL OR h.kind = o.kind)
+    AND NOT EXISTS { MATCH (j:Judgement {left: h.entity})
+                     WHERE j.right = o.entity AND j.decision = 'negative' }
+  RETURN o, shared
+}
+RETURN h.label AS label, h.entity AS left_id, h.name AS left_name, o.entity AS right_id,
+       o.name AS right_name, toLower(trim(h.name)) = toLower(trim(o.name)) AS same_name, shared
 ORDER BY label, left_id, right_id

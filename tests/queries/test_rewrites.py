@@ -75,7 +75,31 @@ RETURN a.name AS agency, a.id AS agency_id, a.country AS agency_country, year,
        cells_dismantled, cells, arrests
 ORDER BY agency_id, year
 """,
+    "merge-candidates": """
+MATCH (n:Cell|Organisation|Agency|Person|Region)
+WITH n, labels(n)[0] AS label
+WHERE $label IS NULL OR label = $label
+UNWIND [x IN [n.name, n.name_ar, n.name_fr, n.name_en] + coalesce(n.aliases, [])
+        WHERE x IS NOT NULL | toLower(trim(x))] AS key
+WITH label, key, collect(DISTINCT n) AS same
+WHERE 1 < size(same) <= $max_sharing
+UNWIND same AS a
+UNWIND same AS b
+WITH label, key, a, b
+WHERE a.id < b.id
+  AND (a.country IS NULL OR b.country IS NULL OR toUpper(a.country) = toUpper(b.country))
+  AND (a.kind IS NULL OR b.kind IS NULL OR a.kind = b.kind)
+  AND NOT EXISTS { MATCH (j:Judgement {left: a.id}) WHERE j.right = b.id AND j.decision = 'negative' }
+WITH label, a, b, key ORDER BY key
+WITH label, a, b, collect(DISTINCT key) AS shared
+RETURN label, a.id AS left_id, a.name AS left_name, b.id AS right_id, b.name AS right_name,
+       toLower(trim(a.name)) = toLower(trim(b.name)) AS same_name, shared
+ORDER BY label, left_id, right_id
+""",
 }
+MERGE_PARAMS = [{"label": label, "max_sharing": n}
+                for label in (None, "Cell", "Region", "Person", "Organisation", "Agency")
+                for n in (2, 3, 100)]
 LEAVE_OUT = (None, "Person", "Cell", "Organisation", "country, supra")
 
 
@@ -106,11 +130,12 @@ def test_the_world_gives_the_same_rows(graph):
     assert same_rows(graph, "agency-scorecard", {})
     for agency in ids(graph, "Agency"):
         same_rows(graph, "agency-scorecard", {"agency": agency})
+    assert sum(len(same_rows(graph, "merge-candidates", p)) for p in MERGE_PARAMS) > 0
 
 
 @pytest.fixture(scope="module")
 def synthetic(session_driver):
-    """150 articles of the synthetic corpus, written by the writer (tests must not write)."""
+    """300 articles of the synthetic corpus, written by the writer (tests must not write)."""
     from ctkg.corpus import generate
     from ctkg.graph.writer import GraphWriter
     from ctkg.ingest import extract_all
@@ -119,7 +144,7 @@ def synthetic(session_driver):
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     writer = GraphWriter(session_driver)
     writer.ensure_schema()
-    batches = [b for b in extract_all(generate(150, seed=3), workers=1) if hasattr(b, "nodes")]
+    batches = [b for b in extract_all(generate(300, seed=3), workers=1) if hasattr(b, "nodes")]
     writer.write_many(batches)
     return session_driver
 
@@ -141,3 +166,6 @@ def test_a_synthetic_corpus_gives_the_same_rows(synthetic):
     assert len(same_rows(synthetic, "agency-scorecard", {})) > 20
     for agency in ids(synthetic, "Agency")[:10]:
         same_rows(synthetic, "agency-scorecard", {"agency": agency})
+    for params in MERGE_PARAMS:
+        same_rows(synthetic, "merge-candidates", params)
+    assert len(same_rows(synthetic, "merge-candidates", {})) > 10
