@@ -8,6 +8,7 @@ from ctkg.display import (LANGS, in_script, incident_name, kind_word, label_word
 from ctkg.graph.ids import digest, make_id
 from ctkg.graph.model import ArticleMeta, Edge, GraphBatch, Node, Span
 from ctkg.graph.schema import load_schema
+from ctkg.loaders.cues import incident_cues, lexicon
 from ctkg.loaders.dates import incident_date, parse_date
 from ctkg.loaders.gazetteer import Entry, Gazetteer
 from ctkg.loaders.pipeline import Document, LocalEntity, Mention
@@ -190,7 +191,7 @@ class Assembler:
         (read once: the cell ids need it before the incident nodes are made)."""
         if not self._frame_read:
             self._frame_read = True
-            kinds = [c for c in cues if c.kind == "cue:incident_kinds"]
+            kinds = incident_cues(self.doc, lexicon(self.lang), cues)
             if kinds:
                 said = self.doc.sentences[kinds[0].sentence]
                 self._frame = kinds[0], incident_date(self.raw.published, self.raw.text,

@@ -14,7 +14,8 @@ from ctkg.loaders.vocab import cues as load_cues
 PHRASE_CATEGORIES = ("weapons", "kingdom_words", "arrest", "investigation", "background",
                      "source_markers", "new_cell", "generic_cell", "plural_speakers", "activity",
                      "alias_markers", "intel_support", "speech_participles",
-                     "speaker_anaphora", "org_anaphora", "continuations", "membership")
+                     "speaker_anaphora", "org_anaphora", "continuations", "membership",
+                     "media_names")
 # Relation cues live under `relations:`; passive agent markers keep their own category.
 RELATION_CATEGORIES = ("directed_by", "dismantled_by", "passive_agent", "affiliated_with",
                        "targeted", "operated_in", "leads")
@@ -162,4 +163,40 @@ def cue_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
                 continue
             seen.add(category)
             out.append(replace(m, kind=f"cue:{category}", ref=value))
+    return out
+
+
+PLANNED_KINDS = ("attack", "bombing")  # what a plot word turns into a foiled plot
+PLAN_WINDOW = 4  # tokens before an attack word in which a plot word makes it a plan
+
+
+def _forms(tok) -> set[str]:
+    forms = set(tok.variants)
+    return forms | {v[2:] for v in forms if v.startswith("ال") and len(v) > 4}
+
+
+def incident_cues(doc: Document, lex: Lexicon, cues: list[Mention]) -> list[Mention]:
+    """The incident-kind cues that tell an event: not a purpose with an abstract object
+    ("لتحييد مخاطر", "neutraliser la menace": `non_event_objects`); an attack only planned
+    ("projetait un attentat", "were planning an attack", "يخطط لتنفيذ هجوم": `plot_words`)
+    is a foiled plot."""
+    abstract, plot = word_set(lex.lang, "non_event_objects"), word_set(lex.lang, "plot_words")
+    links = lex.determiners | word_set(lex.lang, "object_links")  # "la neutralisation de la"
+    out = []
+    for c in cues:
+        if c.kind != "cue:incident_kinds":
+            continue
+        k = c.last_token + 1
+        while k < len(doc.tokens) and doc.tokens[k].sentence == c.sentence and \
+                doc.tokens[k].norm in links:
+            k += 1
+        if k < len(doc.tokens) and doc.tokens[k].sentence == c.sentence and \
+                not re.search(r"[^\s'’]", doc.text[doc.tokens[k - 1].end:doc.tokens[k].start]) \
+                and _forms(doc.tokens[k]) & abstract:
+            continue
+        before = doc.tokens[max(0, c.first_token - PLAN_WINDOW):c.first_token]
+        if c.ref in PLANNED_KINDS and any(t.sentence == c.sentence and _forms(t) & plot
+                                          for t in before):
+            c = replace(c, ref="foiled-plot")
+        out.append(c)
     return out

@@ -5,33 +5,37 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from types import SimpleNamespace
 
 from ctkg.graph.ids import make_id
 from ctkg.loaders.cues import Lexicon, word_set
+from ctkg.loaders.frame import heading_to
 from ctkg.loaders.pipeline import Document, Mention
 from ctkg.loaders.gazetteer import SPECIFICITY, Entry, Gazetteer
 from ctkg.loaders.phrases import Phrases
 from ctkg.loaders.places import SITUATION_CUES, place_names
 from ctkg.loaders.tokens import fold
-from ctkg.loaders.vocab import load_vocab
+from ctkg.loaders.vocab import cues as load_cues, load_vocab
 
 # Countries whose articles call them "the Kingdom" (المملكة, le Royaume).
 KINGDOMS = {"MA", "ES", "SA", "JO", "BE", "GB", "NL", "SE", "NO", "DK", "BH", "TH"}
 
 # -- gazetteer entities ----------------------------------------------------------------
 def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Mention]:
-    found = doc.find(gaz.matcher, "entity")
+    found = _outside_media_names(doc, lex, doc.find(gaz.matcher, "entity"))
     countries, places = Counter(), Counter()
-    for refs, _ in found:
+    bound_for = _destinations(doc, lex, found)
+    for refs, m in found:
         codes = {r.country for r in refs if r.country}
-        if len(codes) == 1:
+        if len(codes) == 1 and m.start not in bound_for:
             code = codes.pop()
             countries[code] += 1
             if all(r.label == "Region" for r in refs):
                 places[code] += 1
     main_country = countries.most_common(1)[0][0] if countries else None
-    resolved = [(_located(gaz, _resolve(doc, lex, refs, m, main_country, countries, gaz, places),
-                          main_country), m) for refs, m in found]
+    nationals = _nationality_counts(doc, lex)
+    resolved = [(_located(gaz, _resolve(doc, lex, refs, m, main_country, countries, gaz, places,
+                                        nationals), main_country), m) for refs, m in found]
     # One place per name in an article: "باتنة" the city and "ولاية باتنة" are one Region.
     first_of: dict[tuple, Entry] = {}
     for i, (entry, m) in enumerate(resolved):
@@ -58,6 +62,57 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
         m.kind, m.ref = entry.label, entry
         out.append(m)
     return _compass_regions(doc, lex, gaz, out)
+
+
+@lru_cache(maxsize=None)
+def _media_names(lang: str) -> Phrases:
+    names = Phrases()
+    for phrase in load_cues(lang).get("media_names") or ():
+        names.add(str(phrase), phrase)
+    return names
+
+
+def _outside_media_names(doc: Document, lex: Lexicon, found: list) -> list:
+    """"وكالة المغرب العربي للأنباء", "Agence France-Presse", "Tunis Afrique Presse": a news
+    outlet quoted as a source names no place (nor agency): what the gazetteer reads inside
+    its name is dropped, and does not count for the article's country."""
+    outlets = [m for _, m in doc.find(_media_names(lex.lang), "cue")]
+    if not outlets:
+        return found
+    return [(refs, m) for refs, m in found
+            if not any(o.start <= m.start and m.end <= o.end for o in outlets)]
+
+
+def _destinations(doc: Document, lex: Lexicon, found: list) -> set[int]:
+    """Starts of the places someone was only heading to ("voulait rejoindre la Syrie"): they
+    do not tell what country the article is about."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for refs, m in found:
+        label = refs[0].label
+        if label in ("Region", "Organisation"):  # what heading_to passes over in a list
+            by_sentence.setdefault(m.sentence, []).append(Mention(
+                label, m.start, m.end, m.text, m.sentence, m.first_token, m.last_token))
+    view = SimpleNamespace(doc=doc, lexicon=lex,
+                           entities_in=lambda k: by_sentence.get(k, []))
+    return {m.start for refs, m in found
+            if all(r.label == "Region" for r in refs) and heading_to(view, m)}
+
+
+def _nationality_counts(doc: Document, lex: Lexicon) -> Counter:
+    """Countries named by nationality adjectives ("un Français", "الأمن الجزائري")."""
+    return Counter(code for tok in doc.tokens if (code := _nationality(lex, tok)))
+
+
+def _home_rank(lang: str, code: str | None) -> int:
+    """Where context says nothing, a body shared by several countries is that of the country
+    the language's reporting is most often about (`home_countries`: FR for French)."""
+    home = _home_countries(lang)
+    return home.index(code) if code in home else len(home)
+
+
+@lru_cache(maxsize=None)
+def _home_countries(lang: str) -> tuple[str, ...]:
+    return tuple(str(c) for c in load_cues(lang).get("home_countries") or ())
 
 
 def _compass_regions(doc: Document, lex: Lexicon, gaz: Gazetteer,
@@ -508,7 +563,8 @@ def _group_word_before(doc: Document, m: Mention, lex: Lexicon) -> bool:
 
 def _resolve(doc: Document, lex: Lexicon, refs: list[Entry], m: Mention,
              main_country: str | None, countries: Counter,
-             gaz: Gazetteer | None = None, places: Counter | None = None) -> Entry | None:
+             gaz: Gazetteer | None = None, places: Counter | None = None,
+             nationals: Counter | None = None) -> Entry | None:
     ranked = countries.most_common(2)
     dominant = bool(ranked) and ranked[0][1] >= 2 and (len(ranked) == 1 or
                                                        ranked[0][1] >= 2 * ranked[1][1])
@@ -529,12 +585,24 @@ def _resolve(doc: Document, lex: Lexicon, refs: list[Entry], m: Mention,
         refs = plain
         if len(refs) == 1:
             return refs[0]
-    if gaz is not None and dominant and all(r.label == "Agency" for r in refs) and \
-            main_country not in {r.country for r in refs}:
-        # "الدرك الوطني" in a Mauritanian story is Mauritania's, even if the vocabulary only
-        # knows Algeria's and France's.
-        first = refs[0]
-        return _national_entry(gaz, first.kind, _generic_name(first), main_country, None)
+    if all(r.label == "Agency" for r in refs) and main_country not in {r.country for r in refs}:
+        # Same-named bodies ("DGSI": France's and Algeria's): the one whose country the article
+        # places itself in (a place, a nationality adjective: "Paris", "un Français") ...
+        evidence = countries + (nationals or Counter())
+        placed = [r for r in refs
+                  if (places or {}).get(r.country, 0) + (nationals or {}).get(r.country, 0)]
+        if placed:
+            return sorted(placed, key=lambda r: (-evidence[r.country],
+                                                 _home_rank(lex.lang, r.country)))[0]
+        if gaz is not None and dominant:
+            # ... else "الدرك الوطني" in a Mauritanian story is Mauritania's, even if the
+            # vocabulary only knows Algeria's and France's ...
+            first = refs[0]
+            return _national_entry(gaz, first.kind, _generic_name(first), main_country, None)
+        # ... else the one of a country the article names otherwise (another of its bodies),
+        # else the language's usual country ("DGSI" in French is France's).
+        return sorted(refs, key=lambda r: (-evidence[r.country],
+                                           _home_rank(lex.lang, r.country)))[0]
     want_province = any(v in lex.province_words for v in doc.tokens[m.first_token - 1].variants) \
         if m.first_token > 0 else False
 

@@ -19,6 +19,7 @@ from ctkg.loaders.pipeline import Mention
 
 CLAUSE_BREAK = re.compile(r"[،,.;؛:!?؟\n]")
 SEAT_WINDOW = 6  # tokens before a place in which a seat word makes it a body's seat
+HEADING_WINDOW = 6  # tokens before a place in which a travel word makes it a destination
 ATTACH_WINDOW = 3  # tokens between an agency and the place it locates
 
 
@@ -85,9 +86,12 @@ def _acting(ctx, agency: Mention) -> bool:
 
 def foreign_place(ctx, m: Mention, depth: int = 0) -> str | None:
     """"seat" when the place locates a body (court, agency, research centre, a trial venue),
-    "remote" when it locates a contact, else None. (Not an organisation's place: a
-    support network is annotated where the group it supplies hides.)"""
+    "remote" when it locates a contact, "destination" when someone was only heading there,
+    else None. (Not an organisation's place: a support network is annotated where the group
+    it supplies hides.)"""
     lang = ctx.lexicon.lang
+    if heading_to(ctx, m):
+        return "destination"
     seats, remotes = word_set(lang, "seat_words"), word_set(lang, "remote_words")
     if ctx.doc.text.startswith("-based", m.end):
         return "seat"  # "a Rabat-based policy institute"
@@ -109,6 +113,28 @@ def foreign_place(ctx, m: Mention, depth: int = 0) -> str | None:
     if prev is not None and depth < 6:  # "à Levallois-Perret, près de Paris", "Mali and Niger"
         return foreign_place(ctx, prev, depth + 1)
     return None
+
+
+def heading_to(ctx, m: Mention) -> bool:
+    """"حاول الالتحاق بسوريا", "voulait rejoindre la Syrie", "tried to join ISIS in Syria":
+    a place after a travel word (`destination_words`), with only locatives, determiners,
+    joiners, group words and the organisations or places of a list between, is where someone
+    was heading -- not where the cell acted, nor what it aimed at."""
+    lex = ctx.lexicon
+    words = word_set(lex.lang, "destination_words")
+    if not words:
+        return False
+    fillers = lex.locatives | lex.origins | lex.determiners | lex.group_words | \
+        word_set(lex.lang, "place_list_joiners") | word_set(lex.lang, "destination_fillers")
+    named = {i for e in ctx.entities_in(m.sentence) if e.kind in ("Region", "Organisation")
+             for i in range(e.first_token, e.last_token + 1)}
+    for tok in _clause_before(ctx, m, HEADING_WINDOW):
+        forms = _forms(tok)
+        if forms & words:
+            return True
+        if tok.index not in named and not forms & fillers and tok.norm not in fillers:
+            return False
+    return False
 
 
 def _place_before(ctx, m: Mention) -> Mention | None:

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from ctkg.loaders.cues import Lexicon, word_set
 from ctkg.loaders.pipeline import Document, Mention
-from ctkg.loaders.frame import (announcers_dropped, foreign_place, others_arrested,
-                                subjects_not_commenting)
+from ctkg.loaders.frame import (announcers_dropped, foreign_place, heading_to,
+                                others_arrested, subjects_not_commenting)
 from ctkg.loaders.gazetteer import load_gazetteer
 from ctkg.loaders.links import (aimed_at, described_before, director_before, heads_agency,
                                 object_organisations, relative_between)
@@ -313,7 +313,9 @@ def targeted(ctx: Context) -> list[Relation]:
         cell = ctx.cell_for(cue.sentence, cue.first_token)
         if cell is None:
             continue
-        for region, _ in aimed_at(ctx, cue):
+        for region, m in aimed_at(ctx, cue):
+            if heading_to(ctx, m):
+                continue  # "يعتزم السفر إلى سوريا": a journey, not a plot's target
             out.append(Relation("TARGETED", cell[0], region, cue.sentence, cell[1]))
     return out
 
