@@ -73,3 +73,22 @@ def test_a_batch_the_schema_refuses_is_set_aside_before_any_write(driver, monkey
     assert "invalid extraction" in outcome.failures[0].reason
     cells = driver.execute_query("MATCH (c:Cell) RETURN c.id AS id ORDER BY id").records
     assert [c["id"] for c in cells] == [f"cell:c{n}" for n in (1, 2, 3, 4, 5)]
+
+
+def test_a_chunk_ends_at_its_facts_budget_before_its_article_count(driver, monkeypatch):
+    # Each batch holds 3 facts (a cell, an agency, DISMANTLED_BY): a budget of 7 ends a chunk
+    # at its third article, before the 10 articles a chunk may hold.
+    batches = [good(n) for n in range(1, 8)]
+    monkeypatch.setattr(ingest_module, "extract_all", lambda paths, **_: iter(batches))
+    writer = GraphWriter(driver)
+    writer.ensure_schema()
+    chunks = []
+    real = writer.write_prepared
+    monkeypatch.setattr(writer, "write_prepared", lambda prepared, now=None: (
+        chunks.append([b.article.locator for b in prepared.batches]), real(prepared, now))[1])
+    outcome = ingest_module.ingest(["ignored"], writer, chunk=10, facts=7)
+    assert [len(c) for c in chunks] == [3, 3, 1]
+    assert outcome.batches == 7 and not outcome.failures
+    chunks.clear()
+    ingest_module.ingest(["ignored"], writer, chunk=2, facts=7)
+    assert [len(c) for c in chunks] == [2, 2, 2, 1]  # the article count ends them first
