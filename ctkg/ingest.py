@@ -116,7 +116,9 @@ def read_extracted(lines: Iterable[str], name: str = "<stdin>") -> Iterator[Grap
 # 200 (chunks alternated in one run). A chunk also ends at FACTS extracted nodes and
 # relationships, so that long articles do not make a transaction too big for a small heap.
 CHUNK = 250
-FACTS = 10_000  # about 25,000 nodes and relationships created (a synthetic chunk of 250: 8,800)
+# (the synthetic corpus has 49 facts an article: its chunks end at about 200 articles, some
+# 20,000 nodes and relationships created, which a 1 GB heap writes without trouble)
+FACTS = 10_000
 # Write transactions in flight at once. One waits for the other on the nodes both touch (the
 # writer locks in label and id order): on the synthetic corpus the organisations, agencies and
 # places most articles share serialise most of the work. On 2 cores, with extraction beside
@@ -159,13 +161,13 @@ def ingest(sources: Iterable[Source], writer,
            writers: int = WRITERS, facts: int = FACTS) -> Outcome:
     """Write every article, `chunk` articles per transaction (fewer when they hold `facts`
     nodes and relationships before that); record the run as an IngestRun node. Extraction
-    runs in `workers` processes (see extract_all). Writing runs in
-    `writers` threads, a transaction each, while this thread reads and prepares the next
-    chunk; chunks are accounted for in input order. A chunk that replaces earlier readings
-    (an edited article, or one read by another extractor version: its retraction decides
-    what only the old reading supported) is written alone, with no other transaction in
-    flight. A chunk that fails is written again article by article, so that only the bad
-    article is kept aside (with its reason) and the others are stored."""
+    runs in `workers` processes (see extract_all). Writing runs in `writers` threads, a
+    transaction each, while this thread reads and prepares the next chunk; chunks are
+    accounted for in input order. A chunk that replaces earlier readings (an edited article,
+    or one read by another extractor version: its retraction decides what only the old
+    reading supported) is written alone, with no other transaction in flight. A chunk that
+    fails is written again article by article, so that only the bad article is kept aside
+    (with its reason) and the others are stored."""
     from ctkg.graph.writer import now_iso
 
     started = now_iso()

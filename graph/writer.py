@@ -278,9 +278,9 @@ class GraphWriter:
 
         self._replace_earlier(tx, rows, counters)
         new_articles = created_ids(ARTICLE_QUERY, rows.articles())
-        new_evidence, stored_articles, fresh = evidence_rows(nodes, edges, new_articles)
+        new_evidence, old_articles_evidence, fresh = evidence_rows(nodes, edges, new_articles)
         run(NEW_EVIDENCE_QUERY, new_evidence)
-        fresh |= created_ids(EVIDENCE_QUERY, stored_articles)
+        fresh |= created_ids(EVIDENCE_QUERY, old_articles_evidence)
         for label, node_rows in nodes.items():
             run(self._node_query(label),
                 [{**r, "mentions": _mentions(r["mentions"], new_articles)} for r in node_rows])
