@@ -112,13 +112,13 @@ def read_extracted(lines: Iterable[str], name: str = "<stdin>") -> Iterator[Grap
 
 # Articles written per transaction, at most: fewer, wider statements, and the nodes most
 # articles share (organisations, agencies, places) written once for more articles. On 2 cores,
-# chunks of 250 wrote 8% faster per article than chunks of 100, and of 400 15% faster than of
-# 200 (chunks alternated in one run). A chunk also ends at FACTS extracted nodes and
-# relationships, so that long articles do not make a transaction too big for a small heap.
-CHUNK = 250
-# (the synthetic corpus has 49 facts an article: its chunks end at about 200 articles, some
-# 20,000 nodes and relationships created, which a 1 GB heap writes without trouble)
-FACTS = 10_000
+# chunks alternated in one run: 250 wrote 8% faster per article than 100, and 500 13% faster
+# than 200 (quiet machine, extraction done before). A chunk also ends at FACTS extracted nodes
+# and relationships, so that long articles do not make a transaction too big for a small heap.
+CHUNK = 500
+# (the synthetic corpus has 49 facts an article: its chunks of 500 create about 49,000 nodes
+# and relationships, which `ctkg neo4j start`'s 1 GB heap writes without trouble)
+FACTS = 25_000
 # Write transactions in flight at once. One waits for the other on the nodes both touch (the
 # writer locks in label and id order): on the synthetic corpus the organisations, agencies and
 # places most articles share serialise most of the work. On 2 cores, with extraction beside
