@@ -111,14 +111,16 @@ def read_extracted(lines: Iterable[str], name: str = "<stdin>") -> Iterator[Grap
 
 
 # Articles written per transaction, at most: fewer, wider statements, and the nodes most
-# articles share (organisations, agencies, places) written once for more articles. On 2 cores,
-# chunks alternated in one run: 250 wrote 8% faster per article than 100, and 500 13% faster
-# than 200 (quiet machine, extraction done before). A chunk also ends at FACTS extracted nodes
-# and relationships, so that long articles do not make a transaction too big for a small heap.
-CHUNK = 500
-# (the synthetic corpus has 49 facts an article: its chunks of 500 create about 49,000 nodes
-# and relationships, which `ctkg neo4j start`'s 1 GB heap writes without trouble)
-FACTS = 25_000
+# articles share (organisations, agencies, places) written once for more articles. Chunks
+# alternated in one run wrote 8% faster per article at 250 than at 100; at 500, pure writing
+# was faster still, but a whole ingest of 100,000 (extraction beside it) was slower than at
+# 250 (0.45 of plain CREATE against 0.49) and took more memory. A chunk also ends at FACTS
+# extracted nodes and relationships, so that long articles do not make a transaction too big
+# for a small heap.
+CHUNK = 250
+# (the synthetic corpus has 49 facts an article: its chunks end at about 200 articles, some
+# 20,000 nodes and relationships created, which `ctkg neo4j start`'s 1 GB heap writes)
+FACTS = 10_000
 # Write transactions in flight at once. One waits for the other on the nodes both touch (the
 # writer locks in label and id order): on the synthetic corpus the organisations, agencies and
 # places most articles share serialise most of the work. On 2 cores, with extraction beside
