@@ -10,28 +10,23 @@ from tests.loaders.test_rules import edges, mentions, node_ids, run
 # -- same-named bodies: the article's context decides ---------------------------------------
 
 
-@pytest.mark.parametrize("lang, text", [
-    ("fr", "La DGSI a interpellé deux hommes qui voulaient rejoindre la Syrie."),
-    ("fr", "La DGSI a arrêté mardi un jeune Français radicalisé."),
+FR, DZ = "agency:dgsi-fr", "agency:dgsi-dz"
+
+
+@pytest.mark.parametrize("lang, text, body, not_body", [
+    ("fr", "La DGSI a interpellé deux hommes qui voulaient rejoindre la Syrie.", FR, DZ),
+    ("fr", "La DGSI a arrêté mardi un jeune Français radicalisé.", FR, DZ),
     ("fr", "La DGSI a interpellé deux hommes à Lyon. Ils avaient séjourné en Syrie, puis en "
-           "Syrie encore, et en Irak."),
-    ("en", "The DGSI arrested two men in Lyon, French prosecutors said."),
-])
-def test_dgsi_in_a_story_about_france_is_france_s(lang, text):
-    ids = node_ids(run(text, lang), "Agency")
-    assert "agency:dgsi-fr" in ids
-    assert "agency:dgsi-dz" not in ids
-
-
-@pytest.mark.parametrize("lang, text", [
+           "Syrie encore, et en Irak.", FR, DZ),
+    ("en", "The DGSI arrested two men in Lyon, French prosecutors said.", FR, DZ),
     ("fr", "La DGSI a démantelé une cellule à Tizi Ouzou, ont annoncé les services de sécurité "
-           "algériens."),
-    ("ar", "فككت المديرية العامة للأمن الداخلي خلية إرهابية بولاية بومرداس."),
+           "algériens.", DZ, FR),
+    ("ar", "فككت المديرية العامة للأمن الداخلي خلية إرهابية بولاية بومرداس.", DZ, FR),
 ])
-def test_dgsi_in_a_story_about_algeria_is_algeria_s(lang, text):
+def test_the_dgsi_is_that_of_the_country_the_story_is_set_in(lang, text, body, not_body):
     ids = node_ids(run(text, lang), "Agency")
-    assert "agency:dgsi-dz" in ids
-    assert "agency:dgsi-fr" not in ids
+    assert body in ids
+    assert not_body not in ids
 
 
 def test_a_generic_body_in_a_story_set_elsewhere_is_still_that_country_s():
