@@ -77,7 +77,7 @@ def cue_component(doc: Doc) -> Doc:
 def entity_component(doc: Doc) -> Doc:
     state = _state(doc)
     d, gaz, lex = state.document, state.gazetteer, state.lexicon
-    entities = national_agencies(d, gaz, lex, gazetteer_mentions(d, gaz, lex))
+    entities = national_agencies(d, gaz, lex, gazetteer_mentions(d, gaz, lex, state.cues))
     entities += kingdom_mentions(d, lex, state.cues, gaz, entities)
     entities += locality_mentions(d, lex, gaz, entities, state.cues)
     state.entities = entities

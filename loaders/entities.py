@@ -21,8 +21,9 @@ from ctkg.loaders.vocab import cues as load_cues, load_vocab
 KINGDOMS = {"MA", "ES", "SA", "JO", "BE", "GB", "NL", "SE", "NO", "DK", "BH", "TH"}
 
 # -- gazetteer entities ----------------------------------------------------------------
-def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Mention]:
-    found = _outside_media_names(doc, lex, doc.find(gaz.matcher, "entity"))
+def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon,
+                       cues: list[Mention] = ()) -> list[Mention]:
+    found = _outside_media_names(cues, doc.find(gaz.matcher, "entity"))
     countries, places = Counter(), Counter()
     bound_for = _destinations(doc, lex, found)
     for refs, m in found:
@@ -64,19 +65,11 @@ def gazetteer_mentions(doc: Document, gaz: Gazetteer, lex: Lexicon) -> list[Ment
     return _compass_regions(doc, lex, gaz, out)
 
 
-@lru_cache(maxsize=None)
-def _media_names(lang: str) -> Phrases:
-    names = Phrases()
-    for phrase in load_cues(lang).get("media_names") or ():
-        names.add(str(phrase), phrase)
-    return names
-
-
-def _outside_media_names(doc: Document, lex: Lexicon, found: list) -> list:
+def _outside_media_names(cues: list[Mention], found: list) -> list:
     """"وكالة المغرب العربي للأنباء", "Agence France-Presse", "Tunis Afrique Presse": a news
-    outlet quoted as a source names no place (nor agency): what the gazetteer reads inside
-    its name is dropped, and does not count for the article's country."""
-    outlets = [m for _, m in doc.find(_media_names(lex.lang), "cue")]
+    outlet quoted as a source (a `media_names` cue) names no place (nor agency): what the
+    gazetteer reads inside its name is dropped, and does not count for the article's country."""
+    outlets = [c for c in cues if c.kind == "cue:media_names"]
     if not outlets:
         return found
     return [(refs, m) for refs, m in found
