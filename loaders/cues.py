@@ -170,7 +170,9 @@ PLANNED_KINDS = ("attack", "bombing")  # what a plot word turns into a foiled pl
 PLAN_WINDOW = 4  # tokens before an attack word in which a plot word makes it a plan
 
 
-def _forms(tok) -> set[str]:
+def token_forms(tok) -> set[str]:
+    """A token's folded forms: with and without clitics and the article ("بمحكمة" ->
+    "محكمه"; "المحكمة" -> "محكمه")."""
     forms = set(tok.variants)
     return forms | {v[2:] for v in forms if v.startswith("ال") and len(v) > 4}
 
@@ -192,10 +194,10 @@ def incident_cues(doc: Document, lex: Lexicon, cues: list[Mention]) -> list[Ment
             k += 1
         if k < len(doc.tokens) and doc.tokens[k].sentence == c.sentence and \
                 not re.search(r"[^\s'’]", doc.text[doc.tokens[k - 1].end:doc.tokens[k].start]) \
-                and _forms(doc.tokens[k]) & abstract:
+                and token_forms(doc.tokens[k]) & abstract:
             continue
         before = doc.tokens[max(0, c.first_token - PLAN_WINDOW):c.first_token]
-        if c.ref in PLANNED_KINDS and any(t.sentence == c.sentence and _forms(t) & plot
+        if c.ref in PLANNED_KINDS and any(t.sentence == c.sentence and token_forms(t) & plot
                                           for t in before):
             c = replace(c, ref="foiled-plot")
         out.append(c)

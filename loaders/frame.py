@@ -14,21 +14,13 @@ from __future__ import annotations
 
 import re
 
-from ctkg.loaders.cues import word_set
+from ctkg.loaders.cues import token_forms, word_set
 from ctkg.loaders.pipeline import Mention
 
 CLAUSE_BREAK = re.compile(r"[،,.;؛:!?؟\n]")
 SEAT_WINDOW = 6  # tokens before a place in which a seat word makes it a body's seat
 HEADING_WINDOW = 6  # tokens before a place in which a travel word makes it a destination
 ATTACH_WINDOW = 3  # tokens between an agency and the place it locates
-
-
-def _forms(tok) -> set[str]:
-    """A token's folded forms: with and without clitics and the article ("بمحكمة" ->
-    "محكمه"; "المحكمة" -> "محكمه")."""
-    forms = set(tok.variants)
-    forms |= {v[2:] for v in forms if v.startswith("ال") and len(v) > 4}
-    return forms
 
 
 def _clause_before(ctx, m: Mention, n: int) -> list:
@@ -44,7 +36,7 @@ def _clause_before(ctx, m: Mention, n: int) -> list:
         gap = doc.text[prev.end:doc.tokens[k].start]
         if CLAUSE_BREAK.search(gap):
             if crossed or re.search(r"[.;؛:!?؟\n]", gap) or \
-                    any(not (_forms(t) & fillers) for t in out):
+                    any(not (token_forms(t) & fillers) for t in out):
                 break
             crossed = True
         out.append(prev)
@@ -60,7 +52,7 @@ def _attached_agency(ctx, m: Mention) -> Mention | None:
     fillers = lex.locatives | lex.determiners
 
     def filler_gap(e: Mention) -> bool:
-        return all(_forms(t) & fillers or t.norm in fillers
+        return all(token_forms(t) & fillers or t.norm in fillers
                    for t in ctx.doc.tokens[e.last_token + 1:m.first_token])
 
     hits = [e for e in ctx.entities_in(m.sentence) if e.kind == "Agency"
@@ -100,7 +92,7 @@ def foreign_place(ctx, m: Mention, depth: int = 0) -> str | None:
     for tok in _clause_before(ctx, m, SEAT_WINDOW):
         if any(tok.index <= cm.last_token < m.first_token for cm in cells):
             break  # "أمير الخلية المقيم بطنجة": the cell's own place
-        forms = _forms(tok)
+        forms = token_forms(tok)
         if forms & seats:
             return "seat"
         if forms & remotes or (forms & based and not any(
@@ -129,7 +121,7 @@ def heading_to(ctx, m: Mention) -> bool:
     named = {i for e in ctx.entities_in(m.sentence) if e.kind in ("Region", "Organisation")
              for i in range(e.first_token, e.last_token + 1)}
     for tok in _clause_before(ctx, m, HEADING_WINDOW):
-        forms = _forms(tok)
+        forms = token_forms(tok)
         if forms & words:
             return True
         if tok.index not in named and not forms & fillers and tok.norm not in fillers:
@@ -150,7 +142,7 @@ def _place_before(ctx, m: Mention) -> Mention | None:
     if re.search(r"[.;؛:!?؟()\n]", doc.text[p.end:m.start]):
         return None
     gap = doc.tokens[p.last_token + 1:m.first_token]
-    if any(not (_forms(t) & fillers) and t.norm not in fillers for t in gap):
+    if any(not (token_forms(t) & fillers) and t.norm not in fillers for t in gap):
         return None
     return p
 
@@ -163,7 +155,7 @@ def others_arrested(ctx, m: Mention) -> bool:
     words = word_set(ctx.lexicon.lang, "other_detainees")
     if any(cm.sentence == m.sentence for _, cm in ctx.cell_mentions):
         return False
-    return any(_forms(t) & words for t in ctx.doc.sentence_tokens(m.sentence))
+    return any(token_forms(t) & words for t in ctx.doc.sentence_tokens(m.sentence))
 
 
 def announcers_dropped(rels: list, announced: set[int]) -> list:
