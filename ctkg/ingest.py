@@ -75,9 +75,11 @@ def extract_one(item: Item) -> GraphBatch | Failure:
         return Failure(item.locator, str(exc))
 
 
-def extract_all(sources: Iterable[Source], workers: int = 1) -> Iterator[GraphBatch | Failure]:
+def extract_all(sources: Iterable[Source], workers: int = 1,
+                spare: int = 0) -> Iterator[GraphBatch | Failure]:
     """GraphBatches of every article, in input order; a bad item yields a Failure.
-    With `workers` other than 1, extraction runs in that many processes (0: one per core)."""
+    With `workers` other than 1, extraction runs in that many processes (0: one per core,
+    less `spare` cores kept for other work, and at least one process)."""
     items = read_all(sources)
     if workers == 1:
         yield from map(extract_one, items)
@@ -85,7 +87,7 @@ def extract_all(sources: Iterable[Source], workers: int = 1) -> Iterator[GraphBa
     first = next(items, None)
     if first is None:
         return  # nothing to extract (a re-ingest of stored articles): no workers started
-    with WorkerPool(workers) as pool:
+    with WorkerPool(workers, spare) as pool:
         for result in pool.map(extract_one, chain([first], items)):
             if isinstance(result, GraphBatch) and result.extractor_version != EXTRACTOR_VERSION:
                 # A worker imports the rules when it starts: they were edited since this
@@ -127,6 +129,14 @@ FACTS = 10_000
 # them, two wrote no faster than one and cost more CPU per article (a read before each chunk to
 # decide whether it must go alone, and lock waits), so one is the default.
 WRITERS = 1
+# Cores `--workers 0` leaves to the writer (its thread, and the database it writes to when that
+# runs here): extraction on every core starves them. On 2 cores, a first ingest with one
+# extraction process beside the writer was 22% faster than with two, the writer's statements
+# 31% faster (ingests of 3,000 articles into a 5,000-article graph, alternated): two
+# extracting processes slowed the writer and the server more than they fed them, as the
+# writer, not extraction, sets the pace (one process extracts about 250 articles/s, the
+# writer writes about 150).
+SPARE = 1
 # Articles checked per lookup of those already stored: a re-ingest of an unchanged archive is
 # little more than these lookups (one of 1,000 costs about as much as one of 100).
 LOOKUP = 1000
@@ -163,7 +173,7 @@ def ingest(sources: Iterable[Source], writer,
            writers: int = WRITERS, facts: int = FACTS) -> Outcome:
     """Write every article, `chunk` articles per transaction (fewer when they hold `facts`
     nodes and relationships before that); record the run as an IngestRun node. Extraction
-    runs in `workers` processes (see extract_all). Writing runs in `writers` threads, a
+    runs in `workers` processes (see extract_all; 0: one per core less SPARE). Writing runs in `writers` threads, a
     transaction each, while this thread reads and prepares the next chunk; chunks are
     accounted for in input order. A chunk that replaces earlier readings (an edited article,
     or one read by another extractor version: its retraction decides what only the old
@@ -250,7 +260,7 @@ def ingest(sources: Iterable[Source], writer,
         with ThreadPoolExecutor(writers, thread_name_prefix="ctkg-writer") as write:
             try:
                 fresh = skip_stored(read_all(sources), writer, max(chunk, LOOKUP), unchanged)
-                for result in extract_all(fresh, workers=workers):
+                for result in extract_all(fresh, workers=workers, spare=SPARE):
                     if isinstance(result, Failure):
                         fail(result)
                         continue

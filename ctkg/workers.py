@@ -16,11 +16,12 @@ CHUNKSIZE = 4  # articles sent to a worker at a time
 WINDOW = 64  # articles in flight per worker: input is read as it goes, not all at once
 
 
-def worker_count(requested: int) -> int:
-    """`--workers N`: N processes; 0 means one per core."""
+def worker_count(requested: int, spare: int = 0) -> int:
+    """`--workers N`: N processes; 0 means one per core, less `spare` cores left to other
+    work (at least one)."""
     if requested < 0:
         raise ValueError("the number of workers cannot be negative")
-    return requested or os.cpu_count() or 1
+    return requested or max(1, (os.cpu_count() or 1) - spare)
 
 
 # One short sentence per language, read once by each worker when it starts.
@@ -51,8 +52,8 @@ class WorkerPool:
     """A pool of `workers` processes (spawned, not forked: the parent may hold a Neo4j
     driver's threads) that maps a function over items in order."""
 
-    def __init__(self, workers: int) -> None:
-        self.workers = worker_count(workers)
+    def __init__(self, workers: int, spare: int = 0) -> None:
+        self.workers = worker_count(workers, spare)
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> "WorkerPool":

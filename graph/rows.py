@@ -46,6 +46,9 @@ class ChunkRows:
                 self.readings.append(b)
             if b.article is not None:
                 seen.add(b.article.id)
+        # computed here, with the rows, not in the write transaction (GraphWriter.prepare)
+        self._sketches = {b.article.id: report_sketch(b) for b in self.readings
+                          if b.article is not None}
 
     def id(self, node_id: str) -> str:
         """The id a node is written under: the one it was merged into, if any."""
@@ -71,7 +74,7 @@ class ChunkRows:
             rows.append({"id": b.article.id,
                          "props": {**b.article.props(), "extractor": b.extractor,
                                    "extractor_version": b.extractor_version,
-                                   "sketch": report_sketch(b)},
+                                   "sketch": self._sketches[b.article.id]},
                          "locators": sorted(locators), "sources": sorted(sources)})
         return sorted(rows, key=lambda r: r["id"])
 

@@ -20,14 +20,15 @@ def _echo_failure(failure) -> None:
     click.echo(f"error: {failure.item}: {failure.reason}", err=True)
 
 
-workers_option = click.option(
-    "--workers", type=click.IntRange(min=0), default=1, show_default=True,
-    help="Extract in this many processes (0: one per core); results keep the input order.")
+def workers_option(auto: str):
+    return click.option(
+        "--workers", type=click.IntRange(min=0), default=1, show_default=True,
+        help=f"Extract in this many processes (0: {auto}); results keep the input order.")
 
 
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@workers_option
+@workers_option("one per core")
 def extract_cmd(paths, workers) -> None:
     """Print what the extractor finds, as JSON Lines (one object per article).
 
@@ -54,7 +55,7 @@ def extract_cmd(paths, workers) -> None:
 @click.option("--rejects", type=click.Path(), callback=writable_file,
               help="Append failed items with their reason to this JSON Lines file (checked "
                    "before any work starts).")
-@workers_option
+@workers_option("one per core less one, which the writer and the database keep")
 @connection_options
 @click.pass_context
 def ingest_cmd(ctx, paths, rejects, workers, settings) -> None:

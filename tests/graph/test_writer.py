@@ -341,3 +341,73 @@ def test_evidence_rows_split_new_articles_from_stored_ones():
     assert {r["article"] for r in stored} == {b.article.id}
     assert len(fresh) == 5 and len(stored) == 5  # three nodes and two relationships each
     assert evidence_rows(nodes, edges, set())[0] == []
+
+
+def graph_dump(driver) -> tuple[list, list]:
+    """Every node and relationship with its labels or type and its properties, less the
+    times of writing (which differ from one write to the next)."""
+    times = ("first_seen", "last_seen", "ingested_at")
+    nodes = driver.execute_query(
+        "MATCH (n) RETURN labels(n) AS l, properties(n) AS p ORDER BY n.id").records
+    rels = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p "
+        "ORDER BY a, t, b").records
+    strip = lambda p: {k: v for k, v in p.items() if k not in times}  # noqa: E731
+    return ([(r["l"], strip(r["p"])) for r in nodes],
+            [(r["a"], r["t"], r["b"], strip(r["p"])) for r in rels])
+
+
+def test_a_chunk_of_new_and_stored_articles_writes_what_separate_writes_do(writer, driver):
+    # The rows prepared for a chunk assume all its articles are new; here one is stored.
+    writer.write(batch_b())
+    counters = writer.write_many([batch_a(), batch_b()])
+    assert counters["nodes_created"] == 1 + 1 + 5  # article a, its cell, its five Evidence
+    together = graph_dump(driver)
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    writer.write(batch_b())
+    writer.write(batch_a())
+    assert graph_dump(driver) == together
+
+
+def test_the_writer_checks_its_plans_once_in_a_while(writer, monkeypatch):
+    from ctkg.graph import writer as module
+
+    clock = [1000.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
+    assert writer._replan() == "default"  # a new writer lets the server check at once
+    clock[0] += 1
+    assert writer._replan() == "skip"
+    clock[0] += module.REPLAN_EVERY
+    assert writer._replan() == "default"
+    assert writer._replan() == "skip"
+
+
+def test_planned_statements_carry_the_replan_option():
+    from ctkg.graph.writer import Planned
+
+    sent = []
+
+    class Tx:
+        def run(self, query, parameters=None, **kwargs):
+            sent.append((query, parameters, kwargs))
+
+    Planned(Tx(), "skip").run("RETURN $x", {"x": 1})
+    Planned(Tx(), "default").run("RETURN $x", x=2)
+    assert sent == [("CYPHER replan=skip RETURN $x", {"x": 1}, {}),
+                    ("CYPHER replan=default RETURN $x", None, {"x": 2})]
+
+
+def test_writes_with_cached_plans_store_what_checked_plans_store(writer, driver, monkeypatch):
+    from ctkg.graph import writer as module
+
+    def write_all():
+        for batch in (batch_a(), batch_b(), batch_a(TEXT_A + " تحديث")):
+            writer.write(batch)
+        return graph_dump(driver)
+
+    monkeypatch.setattr(module, "REPLAN_EVERY", 0.0)  # every transaction: the usual check
+    checked = write_all()
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    monkeypatch.setattr(module, "REPLAN_EVERY", 1e9)  # all but the first: replan=skip
+    writer._checked_plans = -1e9
+    assert write_all() == checked
