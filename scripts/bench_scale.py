@@ -24,6 +24,7 @@ HEAP, PAGECACHE = "2g", "4g"  # the scratch server's memory (README: Benchmarks)
 NEW = 100          # articles added to a large graph and to an empty one
 SAMPLE = 120       # articles per extraction measurement
 NAIVE = 150        # articles written by the naive writer (it is slow)
+CHUNK_ALONE = 200  # articles per transaction of the writer alone (as FACTS ends them in ingest)
 LENGTHS = (1, 40, 100)  # corpus length scales: about 1,100, 12,000 and 28,000 chars
 
 
@@ -161,6 +162,30 @@ def ingest_figures(driver, n: int, out: dict) -> None:
     del batches, content
 
 
+def writer_alone(driver, n: int, out: dict) -> None:
+    """ctkg's writer with the machine to itself: the next tenth of the corpus, extracted
+    beforehand, written chunk by chunk (the time in write_prepared; preparing is apart, as an
+    ingest does it beside the write), then the same content by plain CREATE, into the same
+    large graph (last: it adds a tenth to the graph the queries were measured on)."""
+    extra = max(1, n // 10)  # after the NEW articles the ingest figures added
+    batches = [b for b in extract_all(generate(extra, seed=0, start=n + NEW), workers=0)
+               if hasattr(b, "nodes")]
+    writer, seconds, made = GraphWriter(driver), 0.0, 0
+    for start in range(0, len(batches), CHUNK_ALONE):
+        prepared = writer.prepare(batches[start:start + CHUNK_ALONE])
+        started = time.perf_counter()
+        made += created(writer.write_prepared(prepared))
+        seconds += time.perf_counter() - started
+    if not made:
+        raise RuntimeError("the writer alone wrote nothing: its articles were stored already")
+    out["alone_articles"], out["alone_created_per_s"] = len(batches), made / seconds
+    content = full_content(batches)
+    prepare(driver, "BenchPlain")
+    seconds, count = plain_create(driver, content, "BenchPlain")
+    out["alone_plain_create_per_s"] = count / seconds
+    drop(driver, "BenchPlain")
+
+
 def query_figures(driver, runs: int, out: dict) -> None:
     from ctkg.config import Settings
 
@@ -216,6 +241,10 @@ def table(out: dict) -> str:
          f"(= {out['slice_writer_created_per_s'] / plain:.2f}x plain CREATE)"),
         ("plain UNWIND...CREATE, same content", f"{out['plain_create_per_s']:,.0f} created/s "
          f"({out['plain_create_items']:,} items; ctkg = {ratio:.2f}x)"),
+        (f"ctkg's writer alone, next {out['alone_articles']:,} articles extracted beforehand",
+         f"{out['alone_created_per_s']:,.0f} created/s (plain CREATE of the same: "
+         f"{out['alone_plain_create_per_s']:,.0f}; ctkg = "
+         f"{out['alone_created_per_s'] / out['alone_plain_create_per_s']:.2f}x)"),
         (f"naive MERGE per fact ({NAIVE} articles)", f"{out['naive_merge_per_s']:,.0f} created/s "
          f"(ctkg = {out['slice_ctkg_created_per_s'] / out['naive_merge_per_s']:.1f}x)"),
         ("re-ingest / first ingest", f"{out['reingest_s'] / out['ingest_s']:.4f} "
@@ -252,6 +281,7 @@ def run_scale(n: int, runs: int, json_path: str | None) -> int:
         ingest_figures(driver, n, out)
         print("  ingest measured", flush=True)
         query_figures(driver, runs, out)
+        writer_alone(driver, n, out)
     out["bench_s"] = time.perf_counter() - started
     out["load_average_end"] = os.getloadavg()
     out["client_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
