@@ -173,13 +173,13 @@ def ingest(sources: Iterable[Source], writer,
            writers: int = WRITERS, facts: int = FACTS) -> Outcome:
     """Write every article, `chunk` articles per transaction (fewer when they hold `facts`
     nodes and relationships before that); record the run as an IngestRun node. Extraction
-    runs in `workers` processes (see extract_all; 0: one per core less SPARE). Writing runs in `writers` threads, a
-    transaction each, while this thread reads and prepares the next chunk; chunks are
-    accounted for in input order. A chunk that replaces earlier readings (an edited article,
-    or one read by another extractor version: its retraction decides what only the old
-    reading supported) is written alone, with no other transaction in flight. A chunk that
-    fails is written again article by article, so that only the bad article is kept aside
-    (with its reason) and the others are stored."""
+    runs in `workers` processes (see extract_all; 0: one per core less SPARE). Writing runs
+    in `writers` threads, a transaction each, while this thread reads and prepares the next
+    chunk; chunks are accounted for in input order. A chunk that replaces earlier readings
+    (an edited article, or one read by another extractor version: its retraction decides what
+    only the old reading supported) is written alone, with no other transaction in flight. A
+    chunk that fails is written again article by article, so that only the bad article is
+    kept aside (with its reason) and the others are stored."""
     from ctkg.graph.writer import now_iso
 
     started = now_iso()
