@@ -201,31 +201,43 @@ class Planned:
 class Statements(NamedTuple):
     """The rows of the statements that depend on which of a chunk's articles are new to the
     graph (`new`): the nodes' with their MENTIONS, the Evidence's (of the new articles and of
-    the others) and the relationships' (whether new Evidence supports them)."""
+    the others), the ids of the Evidence that is new (`fresh`), and the relationships' rows
+    (whether new Evidence supports them)."""
 
     new: frozenset[str]
     nodes: dict[str, list[dict]]
     new_evidence: list[dict]
     stored_evidence: list[dict]
+    fresh: frozenset[str]
     edges: dict[tuple[str, str, str], list[dict]]
 
     @classmethod
     def of(cls, nodes: dict[str, list[dict]], edges: dict[tuple[str, str, str], list[dict]],
-           new: Iterable[str], created: set[str] = frozenset()) -> "Statements":
-        """With `created`, the ids of the stored articles' Evidence that the transaction
-        created (EVIDENCE_QUERY); without, the relationship rows assume there is none."""
+           new: Iterable[str]) -> "Statements":
+        """The relationship rows assume no stored article's Evidence is new (see created)."""
         new = frozenset(new)
         new_evidence, stored_evidence, fresh = evidence_rows(nodes, edges, new)
-        fresh |= created
         return cls(new,
                    {label: [{**r, "mentions": _mentions(r["mentions"], new)} for r in rows]
                     for label, rows in nodes.items()},
-                   new_evidence, stored_evidence,
-                   {key: [{"id": r["id"], "source": r["source"], "target": r["target"],
-                           "props": r["props"], "stated": bool(r["evidence"]),
-                           "news": any(ev["id"] in fresh for ev in r["evidence"])}
-                          for r in rows]
-                    for key, rows in edges.items()})
+                   new_evidence, stored_evidence, frozenset(fresh), _edge_rows(edges, fresh))
+
+    def created(self, edges: dict[tuple[str, str, str], list[dict]],
+                ids: set[str]) -> "Statements":
+        """The same, knowing the ids of the stored articles' Evidence that the transaction
+        created (EVIDENCE_QUERY): the relationships they support have news too."""
+        fresh = self.fresh | ids
+        return self._replace(fresh=fresh, edges=_edge_rows(edges, fresh))
+
+
+def _edge_rows(edges: dict[tuple[str, str, str], list[dict]],
+               fresh: set[str] | frozenset[str]) -> dict[tuple[str, str, str], list[dict]]:
+    """The relationship rows, each with whether an article states it and whether new
+    Evidence (`fresh`) supports it."""
+    return {key: [{"id": r["id"], "source": r["source"], "target": r["target"],
+                   "props": r["props"], "stated": bool(r["evidence"]),
+                   "news": any(ev["id"] in fresh for ev in r["evidence"])} for r in rows]
+            for key, rows in edges.items()}
 
 
 class Prepared(NamedTuple):
@@ -352,7 +364,7 @@ class GraphWriter:
         run(NEW_EVIDENCE_QUERY, todo.new_evidence)
         created = created_ids(EVIDENCE_QUERY, todo.stored_evidence)
         if created:  # Evidence of stored articles was new: the relationships it supports know
-            todo = Statements.of(nodes, edges, new_articles, created)
+            todo = todo.created(edges, created)
         for label, node_rows in todo.nodes.items():
             run(self._node_query(label), node_rows)
             if label in reported:

@@ -14,6 +14,8 @@ from ctkg.queries.library import get_query
 from ctkg.queries.runner import run_query
 
 from tests.graph.batches import article_batch
+from tests.test_cli_articles import snapshot
+from tests.test_cli_pipe import stable
 
 TEXT_A = "خلية بتوجيه من داعش فككها المكتب المركزي للأبحاث القضائية."
 TEXT_B = "Une cellule liée à Daech a été démantelée par le BCIJ à Tanger."
@@ -343,30 +345,16 @@ def test_evidence_rows_split_new_articles_from_stored_ones():
     assert evidence_rows(nodes, edges, set())[0] == []
 
 
-def graph_dump(driver) -> tuple[list, list]:
-    """Every node and relationship with its labels or type and its properties, less the
-    times of writing (which differ from one write to the next)."""
-    times = ("first_seen", "last_seen", "ingested_at")
-    nodes = driver.execute_query(
-        "MATCH (n) RETURN labels(n) AS l, properties(n) AS p ORDER BY n.id").records
-    rels = driver.execute_query(
-        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p "
-        "ORDER BY a, t, b").records
-    strip = lambda p: {k: v for k, v in p.items() if k not in times}  # noqa: E731
-    return ([(r["l"], strip(r["p"])) for r in nodes],
-            [(r["a"], r["t"], r["b"], strip(r["p"])) for r in rels])
-
-
 def test_a_chunk_of_new_and_stored_articles_writes_what_separate_writes_do(writer, driver):
     # The rows prepared for a chunk assume all its articles are new; here one is stored.
     writer.write(batch_b())
     counters = writer.write_many([batch_a(), batch_b()])
     assert counters["nodes_created"] == 1 + 1 + 5  # article a, its cell, its five Evidence
-    together = graph_dump(driver)
+    together = stable(snapshot(driver))
     driver.execute_query("MATCH (n) DETACH DELETE n")
     writer.write(batch_b())
     writer.write(batch_a())
-    assert graph_dump(driver) == together
+    assert stable(snapshot(driver)) == together
 
 
 def test_the_writer_checks_its_plans_once_in_a_while(writer, monkeypatch):
@@ -403,7 +391,7 @@ def test_writes_with_cached_plans_store_what_checked_plans_store(writer, driver,
     def write_all():
         for batch in (batch_a(), batch_b(), batch_a(TEXT_A + " تحديث")):
             writer.write(batch)
-        return graph_dump(driver)
+        return stable(snapshot(driver))
 
     monkeypatch.setattr(module, "REPLAN_EVERY", 0.0)  # every transaction: the usual check
     checked = write_all()
@@ -411,3 +399,22 @@ def test_writes_with_cached_plans_store_what_checked_plans_store(writer, driver,
     monkeypatch.setattr(module, "REPLAN_EVERY", 1e9)  # all but the first: replan=skip
     writer._checked_plans = -1e9
     assert write_all() == checked
+
+
+def test_a_stored_article_newly_stating_a_relationship_renews_it(writer, driver):
+    # The same text written again with one more relationship (e.g. `ctkg ingest -` of an edited
+    # batch): its Evidence is created on the stored article, and the relationship another
+    # article stated first is seen again.
+    text = "خلية فككها المكتب المركزي للأبحاث القضائية في طنجة."
+    nodes = [("Cell", "cell:a1", "cell a1", "خلية"),
+             ("Agency", "agency:bcij", "Central Bureau of Judicial Investigation",
+              "المكتب المركزي للأبحاث القضائية")]
+    writer.write(batch_a(), now="2026-01-01T00:00:00+00:00")
+    writer.write(article_batch(text, "in/c.txt", nodes), now="2026-01-02T00:00:00+00:00")
+    counters = writer.write(article_batch(text, "in/c.txt", nodes + [
+        ("DISMANTLED_BY", "cell:a1", "agency:bcij", text)]), now="2026-01-03T00:00:00+00:00")
+    assert counters["nodes_created"] == 1 and counters["relationships_created"] == 1  # Evidence
+    seen = driver.execute_query(
+        "MATCH (:Cell {id: 'cell:a1'})-[r:DISMANTLED_BY]->() RETURN r.last_seen AS s"
+    ).records[0]["s"]
+    assert seen == "2026-01-03T00:00:00+00:00"
