@@ -385,6 +385,34 @@ def test_planned_statements_carry_the_replan_option():
                     ("CYPHER replan=default RETURN $x", None, {"x": 2})]
 
 
+def test_planned_statements_list_parameters_show_as_their_length():
+    # the driver formats every statement's parameters for its debug log, on or off
+    from ctkg.graph.writer import Planned, Rows
+
+    sent = []
+
+    class Tx:
+        def run(self, query, parameters=None, **kwargs):
+            sent.append((parameters, kwargs))
+
+    rows = [{"id": "cell:a", "props": {"name": "a"}}, {"id": "cell:b", "props": {}}]
+    Planned(Tx(), "skip").run("RETURN $rows", {"rows": rows, "now": "t"})
+    Planned(Tx(), "skip").run("RETURN $ids", ids=["x"], now="t")
+    (params, _), (_, kwargs) = sent
+    assert isinstance(params["rows"], Rows) and params["rows"] == rows
+    assert repr(params) == "{'rows': <2 rows>, 'now': 't'}"
+    assert repr(kwargs) == "{'ids': <1 rows>, 'now': 't'}"
+
+
+def test_rows_reach_the_database_as_lists(driver):
+    from ctkg.graph.writer import Rows
+
+    rows = Rows([{"id": "a", "n": [1, 2]}, {"id": "b", "n": []}])
+    records, _, _ = driver.execute_query("UNWIND $rows AS r RETURN r.id AS id, size(r.n) AS n",
+                                         rows=rows)
+    assert [(r["id"], r["n"]) for r in records] == [("a", 2), ("b", 0)]
+
+
 def test_writes_with_cached_plans_store_what_checked_plans_store(writer, driver, monkeypatch):
     from ctkg.graph import writer as module
 
