@@ -9,6 +9,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from ctkg.memory import collector_paused
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -95,7 +97,9 @@ class WorkerPool:
 
 
 def _map_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
-    return [fn(item) for item in chunk]
+    # an article's extraction builds its whole graph before it is sent back (see memory)
+    with collector_paused():
+        return [fn(item) for item in chunk]
 
 
 def _ready(_: int) -> int:

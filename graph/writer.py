@@ -32,6 +32,7 @@ from ctkg.graph.rows import ChunkRows
 from ctkg.graph.schema import Schema, load_schema
 from ctkg.graph.summaries import (STALE_SUMMARIES, backfill, summary_statements,
                                   update_summaries)
+from ctkg.memory import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -326,11 +327,12 @@ class GraphWriter:
     def prepare(self, batches: Iterable[GraphBatch]) -> "Prepared":
         """The client's share of a write, done before the transaction (ctkg ingest does it
         for the next chunk while the server writes this one): validation and the rows."""
-        batches = [b.validate(self.schema) for b in batches]
-        rows = ChunkRows(batches, {}, reported_properties(self.schema))
-        nodes, edges = rows.nodes(), rows.edges()
-        articles = {b.article.id for b in batches if b.article is not None}
-        return Prepared(batches, rows, nodes, edges, Statements.of(nodes, edges, articles))
+        with collector_paused():
+            batches = [b.validate(self.schema) for b in batches]
+            rows = ChunkRows(batches, {}, reported_properties(self.schema))
+            nodes, edges = rows.nodes(), rows.edges()
+            articles = {b.article.id for b in batches if b.article is not None}
+            return Prepared(batches, rows, nodes, edges, Statements.of(nodes, edges, articles))
 
     def write_prepared(self, prepared: "Prepared", now: str | None = None) -> Counter:
         if not prepared.batches:
