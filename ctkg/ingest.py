@@ -21,6 +21,7 @@ from ctkg.loaders.articles import ArticleError, RawArticle, iter_articles
 from ctkg.loaders.extractor import EXTRACTOR_VERSION, SUPPORTED, UnsupportedLanguage, extract
 from ctkg.loaders.language import refusal
 from ctkg.lock import exclusive
+from ctkg.memory import streaming_collector
 from ctkg.workers import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -257,7 +258,8 @@ def ingest(sources: Iterable[Source], writer,
 
     try:
         run_id = writer.open_run(started, source)  # unfinished until the end: a killed run shows
-        with ThreadPoolExecutor(writers, thread_name_prefix="ctkg-writer") as write:
+        with ThreadPoolExecutor(writers, thread_name_prefix="ctkg-writer") as write, \
+                streaming_collector():
             try:
                 fresh = skip_stored(read_all(sources), writer, max(chunk, LOOKUP), unchanged)
                 for result in extract_all(fresh, workers=workers, spare=SPARE):

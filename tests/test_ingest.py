@@ -92,3 +92,19 @@ def test_a_chunk_ends_at_its_facts_budget_before_its_article_count(driver, monke
     chunks.clear()
     ingest_module.ingest(["ignored"], writer, chunk=2, facts=7)
     assert [len(c) for c in chunks] == [2, 2, 2, 1]  # the article count ends them first
+
+
+def test_an_ingest_runs_with_the_streaming_collector_thresholds(driver, monkeypatch):
+    import gc
+
+    from ctkg.memory import STREAMING_THRESHOLDS
+
+    batches = [good(n) for n in range(1, 4)]
+    monkeypatch.setattr(ingest_module, "extract_all", lambda paths, **_: iter(batches))
+    before = gc.get_threshold()
+    during = []
+    outcome = ingest_module.ingest(["ignored"], GraphWriter(driver),
+                                   lambda _: during.append(gc.get_threshold()), chunk=2)
+    assert outcome.batches == 3
+    assert set(during) == {(*STREAMING_THRESHOLDS, before[2])}
+    assert gc.get_threshold() == before

@@ -45,3 +45,14 @@ def test_cycles_made_in_the_block_are_collected_after_it():
         assert ref() is not None  # reference counting cannot free a cycle
     gc.collect()
     assert ref() is None
+
+
+def test_the_streaming_thresholds_hold_in_the_block_only():
+    from ctkg.memory import STREAMING_THRESHOLDS, streaming_collector
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with streaming_collector():
+            assert gc.get_threshold() == (*STREAMING_THRESHOLDS, before[2])
+            raise RuntimeError("the database went away")
+    assert gc.get_threshold() == before
