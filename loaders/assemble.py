@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from ctkg.display import (LANGS, in_script, incident_name, kind_word, label_word, place_in,
                           with_details)
@@ -54,7 +55,7 @@ class Assembler:
                 node.mentions.append(span)
         if node.mentions:
             node.mentions.sort(key=lambda s: s.start)
-            if "aliases" in load_schema().node(label).allowed:
+            if _takes_aliases(label):
                 node.props["aliases"] = clean_aliases([s.text for s in node.mentions], known)
             first = node.mentions[0]
             k = self.doc.sentence_of(first.start)
@@ -293,16 +294,34 @@ class Assembler:
 _PROCLITICS = "وفبلك"
 
 
+@lru_cache(maxsize=None)
+def _takes_aliases(label: str) -> bool:
+    """(The schema is loaded once: what a label allows is asked for every node.)"""
+    return "aliases" in load_schema().node(label).allowed
+
+
+@lru_cache(maxsize=4096)
+def _folded_names(names: tuple[str, ...]) -> frozenset[str]:
+    """An entry's aliases, folded (the same entries come back article after article)."""
+    return frozenset(fold(k) for k in names)
+
+
 def clean_aliases(texts: list[str], known: tuple[str, ...] = ()) -> list[str]:
     """The names an article gives a node, as names: without the Arabic prepositions and
     conjunctions written onto them ("للمديرية العامة" -> "المديرية العامة", "وبروكسل" ->
     "بروكسل" when the vocabulary knows "بروكسل"), one spelling per folded form, sorted."""
-    folded_known = {fold(k) for k in known}
+    return list(_clean_aliases(tuple(texts), tuple(known)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _clean_aliases(texts: tuple[str, ...], known: tuple[str, ...]) -> tuple[str, ...]:
+    """(An entity's names come back article after article: each set is cleaned once.)"""
+    folded_known = _folded_names(known)
     out: dict[str, str] = {}
     for text in texts:
         name = _without_clitics(text, folded_known)
         out.setdefault(fold(name), name)
-    return sorted(out.values())
+    return tuple(sorted(out.values()))
 
 
 def _without_clitics(text: str, known: set[str]) -> str:

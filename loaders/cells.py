@@ -3,6 +3,7 @@ are one cell."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ctkg.graph.ids import slug
 from ctkg.loaders.cues import Lexicon
@@ -222,9 +223,15 @@ def _is_group_word(tok: Token, lex: Lexicon) -> bool:
                for v in tok.variants)
 
 
-def _purpose_words(lex: Lexicon) -> set[str]:
+def _purpose_words(lex: Lexicon) -> frozenset[str]:
     """Network purposes by their last word: "de soutien" -> "soutien", "d'acheminement"."""
-    return {re.split(r"[\s'’]+", w)[-1] for w in lex.network_purposes}
+    return _last_words(frozenset(lex.network_purposes))
+
+
+@lru_cache(maxsize=None)
+def _last_words(phrases: frozenset[str]) -> frozenset[str]:
+    """(Once per lexicon: each possible cell word asks.)"""
+    return frozenset(re.split(r"[\s'’]+", w)[-1] for w in phrases)
 
 
 def _purpose_after(doc: Document, lex: Lexicon, end_tok: Token) -> bool:
@@ -378,10 +385,20 @@ def _counts(doc: Document, lex: Lexicon, cell: LocalEntity, cues: list[Mention])
     return out
 
 
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+@lru_cache(maxsize=1 << 14)
+def _numeral(norm: str) -> int | None:
+    """A number written in digits (Western or Arabic-Indic); read once per word."""
+    digits = norm.translate(_DIGITS)
+    return int(digits) if digits.isdigit() else None
+
+
 def _number(tok: Token, nxt: Token | None, lex: Lexicon) -> int | None:
-    digits = tok.norm.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
-    if digits.isdigit():
-        return int(digits)
+    value = _numeral(tok.norm)
+    if value is not None:
+        return value
     for v in tok.variants:
         if v in lex.numbers:
             return lex.numbers[v]

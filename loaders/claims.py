@@ -138,13 +138,16 @@ def _at_least(doc: Document, span: Span, words: int) -> Span | None:
     return span if len(doc.text[span[0]:span[1]].split()) >= words else None
 
 
+_WORDS_BREAK = re.compile(r"[.!?؟\n«\"]")  # (compiled once: read at every word)
+
+
 def _words_start(doc: Document, lex: Lexicon, start: int, end: int) -> int | None:
     """Where the speaker's words begin: after what opens them (أن, إن, فإن, que, that, ":",
     an opening quote) right at `start`, or after a short apposition ("..., مصطفى الحجوجي،
     أن"). None when nothing opens them."""
     candidates = [start] + doc.starts_between(start, min(end, start + 90))
     for pos in candidates:
-        if re.search(r"[.!?؟\n«\"]", doc.text[start:pos]):
+        if _WORDS_BREAK.search(doc.text[start:pos]):
             return None
         m = lex.complement.match(doc.text[pos:end])
         consumed = doc.text[pos:pos + m.end()].strip() if m else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ctkg.loaders.cells import cells
 from ctkg.loaders.cues import Lexicon, cue_mentions
@@ -20,6 +20,7 @@ from ctkg.loaders.persons import persons
 from ctkg.loaders.pipeline import Document, LocalEntity, Mention
 from ctkg.loaders.relations import Context, Relation, extract_relations
 from ctkg.loaders.statements import statements
+from ctkg.loaders.tokens import token_table
 
 # In pipeline order (after the tokenizer and ctkg_sentences_v1).
 RULES = ("ctkg_cues_v1", "ctkg_entities_v1", "ctkg_cells_v1", "ctkg_persons_v1",
@@ -56,12 +57,14 @@ def _state(doc: Doc) -> Extraction:
 
 
 def _spans(doc: Doc, key: str, mentions: list[Mention]) -> None:
-    """Mentions as doc.spans[key], labelled with their kind (for displaCy and debugging)."""
+    """Mentions as doc.spans[key], labelled with their kind (for displaCy and debugging); the
+    tokens are found in the tokenizer's offsets (`Doc.char_span` reads tokens one by one)."""
+    table = token_table(doc)
     spans = []
     for m in mentions:
-        span = doc.char_span(m.start, m.end, label=m.kind, alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
+        tokens = table.touching(m.start, m.end)
+        if tokens is not None:
+            spans.append(Span(doc, *tokens, label=m.kind))
     doc.spans[key] = spans
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ctkg.loaders.phrases import Phrases
@@ -61,9 +61,20 @@ class Lexicon:
     speech_setting: re.Pattern | None  # where or to whom it was said, before the words
     origins: set[str]
     network_purposes: set[str]
+    _unions: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def is_function_word(self, token: str) -> bool:
         return token in self.function_words
+
+    def words(self, *names: str) -> frozenset[str]:
+        """The union of some of its word sets (attributes, else `word_set` keys of its
+        language), built once: the rules ask for the same union at every place."""
+        union = self._unions.get(names)
+        if union is None:
+            union = self._unions[names] = frozenset().union(
+                *(getattr(self, n) if hasattr(self, n) else word_set(self.lang, n)
+                  for n in names))
+        return union
 
 
 def _flat(values) -> list[str]:
@@ -161,20 +172,31 @@ def cue_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
         for category, value in refs:
             if category in seen:
                 continue
+            if seen:  # another category of the same phrase: a mention of its own
+                m = Mention(m.kind, m.start, m.end, m.text, m.sentence, m.first_token,
+                            m.last_token, m.ref, m.props)
             seen.add(category)
-            out.append(replace(m, kind=f"cue:{category}", ref=value))
+            m.kind, m.ref = f"cue:{category}", value
+            out.append(m)
     return out
 
 
+_NOT_SPACE = re.compile(r"[^\s'’]")  # (compiled once: read for every incident cue)
 PLANNED_KINDS = ("attack", "bombing")  # what a plot word turns into a foiled plot
 PLAN_WINDOW = 4  # tokens before an attack word in which a plot word makes it a plan
 
 
-def token_forms(tok) -> set[str]:
+def token_forms(tok) -> frozenset[str]:
     """A token's folded forms: with and without clitics and the article ("بمحكمة" ->
     "محكمه"; "المحكمة" -> "محكمه")."""
-    forms = set(tok.variants)
-    return forms | {v[2:] for v in forms if v.startswith("ال") and len(v) > 4}
+    return _forms(tok.variants)
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms(variants: tuple[str, ...]) -> frozenset[str]:
+    """(Once per word: the rules ask for a token's forms again and again.)"""
+    forms = set(variants)
+    return frozenset(forms | {v[2:] for v in forms if v.startswith("ال") and len(v) > 4})
 
 
 def incident_cues(doc: Document, lex: Lexicon, cues: list[Mention]) -> list[Mention]:
@@ -193,7 +215,7 @@ def incident_cues(doc: Document, lex: Lexicon, cues: list[Mention]) -> list[Ment
                 doc.tokens[k].norm in links:
             k += 1
         if k < len(doc.tokens) and doc.tokens[k].sentence == c.sentence and \
-                not re.search(r"[^\s'’]", doc.text[doc.tokens[k - 1].end:doc.tokens[k].start]) \
+                not _NOT_SPACE.search(doc.text[doc.tokens[k - 1].end:doc.tokens[k].start]) \
                 and token_forms(doc.tokens[k]) & abstract:
             continue
         before = doc.tokens[max(0, c.first_token - PLAN_WINDOW):c.first_token]

@@ -274,7 +274,10 @@ def _nationality_token(doc: Document, lex: Lexicon, m: Mention):
 
 
 def _nationality(lex: Lexicon, tok) -> str | None:
-    return next((lex.nationalities[v] for v in tok.variants if v in lex.nationalities), None)
+    for v in tok.variants:  # (a plain loop: this runs for every word of the article)
+        if v in lex.nationalities:
+            return lex.nationalities[v]
+    return None
 
 
 def _national_entry(gaz: Gazetteer, kind: str, english: str, code: str,
@@ -343,7 +346,7 @@ def locality_mentions(doc: Document, lex: Lexicon, gaz: Gazetteer,
     out, seen = [], set()
     for tok in doc.tokens:
         dual = _is_dual(lex, tok)
-        if not dual and (not any(v in lex.locality_words for v in tok.variants) or
+        if not dual and (lex.locality_words.isdisjoint(tok.variants) or
                          tok.index + 1 in taken):
             continue
         names = []
@@ -448,10 +451,10 @@ def _listed_places(doc: Document, lex: Lexicon, gaz: Gazetteer, entities: list[M
 
 def _is_dual(lex: Lexicon, tok) -> bool:
     """"حيي", "بمدينتي": the dual of a place word names two places."""
-    words = lex.locality_words | lex.place_words
+    words = (lex.locality_words, lex.place_words)  # (looked up in each: no union per token)
     for v in tok.variants:
-        if v.endswith("تي") and v[:-2] + "ه" in words or \
-                v in lex.locality_words and v.endswith("ي") and v[:-1] in words:
+        if v.endswith("تي") and any(v[:-2] + "ه" in w for w in words) or \
+                v in lex.locality_words and v.endswith("ي") and any(v[:-1] in w for w in words):
             return True  # not "إقليمي" (regional), an adjective
     return False
 

@@ -18,6 +18,7 @@ from ctkg.loaders.cues import token_forms, word_set
 from ctkg.loaders.pipeline import Mention
 
 CLAUSE_BREAK = re.compile(r"[،,.;؛:!?؟\n]")
+SENTENCE_BREAK = re.compile(r"[.;؛:!?؟\n]")  # (a clause break no apposition crosses)
 SEAT_WINDOW = 6  # tokens before a place in which a seat word makes it a body's seat
 HEADING_WINDOW = 6  # tokens before a place in which a travel word makes it a destination
 ATTACH_WINDOW = 3  # tokens between an agency and the place it locates
@@ -27,7 +28,6 @@ def _clause_before(ctx, m: Mention, n: int) -> list:
     """Up to n tokens before the mention, nearest first, stopping at a clause break (an
     apposition's comma is crossed: "devant un juge de l'Audience nationale, à Madrid")."""
     doc, lex, out = ctx.doc, ctx.lexicon, []
-    fillers = lex.locatives | lex.determiners
     k, crossed = m.first_token, False
     while len(out) < n and k > 0:
         prev = doc.tokens[k - 1]
@@ -35,7 +35,8 @@ def _clause_before(ctx, m: Mention, n: int) -> list:
             break
         gap = doc.text[prev.end:doc.tokens[k].start]
         if CLAUSE_BREAK.search(gap):
-            if crossed or re.search(r"[.;؛:!?؟\n]", gap) or \
+            fillers = lex.locatives | lex.determiners  # (only here: most gaps are spaces)
+            if crossed or SENTENCE_BREAK.search(gap) or \
                     any(not (token_forms(t) & fillers) for t in out):
                 break
             crossed = True
@@ -116,8 +117,8 @@ def heading_to(ctx, m: Mention) -> bool:
     words = word_set(lex.lang, "destination_words")
     if not words:
         return False
-    fillers = lex.locatives | lex.origins | lex.determiners | lex.group_words | \
-        word_set(lex.lang, "place_list_joiners") | word_set(lex.lang, "destination_fillers")
+    fillers = lex.words("locatives", "origins", "determiners", "group_words",
+                        "place_list_joiners", "destination_fillers")
     named = {i for e in ctx.entities_in(m.sentence) if e.kind in ("Region", "Organisation")
              for i in range(e.first_token, e.last_token + 1)}
     for tok in _clause_before(ctx, m, HEADING_WINDOW):

@@ -383,19 +383,26 @@ def _later_mentions(doc: Document, people: list[LocalEntity], cased: bool = Fals
     names are ("Shelter", not "a shelter")."""
     if not people:
         return
-    # Where each form stands, read once: a person's later mentions are looked up, not
-    # rescanned over every token (linear in the article's length).
-    by_norm: dict[str, list[int]] = {}
-    by_variant: dict[str, list[int]] = {}
-    for tok in doc.tokens:
-        by_norm.setdefault(tok.norm, []).append(tok.index)
-        for variant in tok.variants:
-            by_variant.setdefault(variant, []).append(tok.index)
+    names = []  # (person, the words of its first mention, its surname)
     for person in people:
-        known = {(m.start, m.end) for m in person.mentions}
         full = [fold(t.norm) for t in doc.tokens[person.mentions[0].first_token:
                                                  person.mentions[0].last_token + 1]]
         surname = full[-1] if len(full) >= 2 and len(full[-1]) >= 3 else None
+        names.append((person, full, surname))
+    # Where each name's first word and surname stand, read once: a person's later mentions
+    # are looked up, not rescanned over every token (linear in the article's length).
+    heads = {full[0] for _, full, _ in names}
+    surnames = {surname for _, _, surname in names if surname}
+    by_norm: dict[str, list[int]] = {}
+    by_variant: dict[str, list[int]] = {}
+    for tok in doc.tokens:
+        if tok.norm in heads:
+            by_norm.setdefault(tok.norm, []).append(tok.index)
+        for variant in tok.variants:
+            if variant in surnames:
+                by_variant.setdefault(variant, []).append(tok.index)
+    for person, full, surname in names:
+        known = {(m.start, m.end) for m in person.mentions}
         at = set(by_norm.get(full[0], ())) | set(by_variant.get(surname, ()) if surname else ())
         for tok in (doc.tokens[i] for i in sorted(at)):
             n = len(full)

@@ -8,11 +8,12 @@ cues also on LEMMA (so that a verb with an attached pronoun, "ما أكده", st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ctkg.loaders.tokens import ARTICLE, fold, shared_tokenizer, text_of
+from ctkg.loaders.tokens import ARTICLE, fold, shared_tokenizer, text_of, token_table
 
 
 @dataclass
@@ -69,10 +70,16 @@ class Phrases:
         the refs of each."""
         strings = doc.vocab.strings
         proclitics = doc.user_data.get("ctkg.proclitics", ())
+        table = token_table(doc)
         by_start: dict[int, dict[int, list]] = {}
-        matches = {m for matcher in self._compiled() for m in matcher(doc)}
-        for key_hash, first, end in sorted(matches, key=lambda m: (m[1], m[2])):
-            if first and doc[first - 1].norm_ == ARTICLE and not doc[first - 1].whitespace_:
+        matchers = self._compiled()
+        if not doc.user_data.get("ctkg.pronouns", True):
+            # Every word's LEMMA is its NORM: the LEMMA matcher would find what the NORM one
+            # finds (its patterns are the same phrases), so it is not run.
+            matchers = matchers[:1]
+        matches = {m for matcher in matchers for m in matcher(doc)}
+        for key_hash, first, end in sorted(matches, key=itemgetter(1, 2)):
+            if first and table.norms[first - 1] == ARTICLE and not table.spaces[first - 1]:
                 continue  # "الخميس" is not "خميس": a name does not start after the article
             if end - 1 in proclitics:
                 continue  # "بسكاكين": the preposition alone is not the cue "ب"
@@ -84,6 +91,7 @@ class Phrases:
         # Longest first, by word: of the matches that start in a word ("بحركة الشباب" holds
         # "بحركة" and "حركة الشباب"), the one that reaches furthest.
         word_of = _word_index(doc)
+        text = text_of(doc)
         found = []
         taken = -1
         for first in sorted(by_start, key=lambda f: (word_of[f], -max(by_start[f]))):
@@ -93,14 +101,18 @@ class Phrases:
             start_char, end_char = _trimmed(doc, first, end)
             clitic = first - 1 in proclitics
             found.append((by_start[first][end], Match(start_char, end_char,
-                                                      text_of(doc)[start_char:end_char],
+                                                      text[start_char:end_char],
                                                       first, end - 1, clitic)))
             taken = word_of[end - 1]
         return found
 
     def _refs(self, key: str, doc: Doc, first: int, end: int) -> list:
+        """What the phrase read at [first, end) refers to (read only: not a copy)."""
+        readings = self._table[key]
+        if len(readings) == 1 and None in readings:
+            return readings[None]  # (most phrases: no case-sensitive spelling to check)
         out = []
-        for exact, refs in self._table[key].items():
+        for exact, refs in readings.items():
             if exact is None or _exact(doc, first, end, exact):
                 out.extend(refs)
         return out
@@ -108,6 +120,7 @@ class Phrases:
 
 _GLUE = "-‐‑\"«»“”„"
 _CLOSING = {'"': '"', "«": "»", "“": "”", "„": "“"}
+_OPENINGS = frozenset(_CLOSING)
 
 
 def _word_index(doc: Doc) -> list[int]:
@@ -116,7 +129,7 @@ def _word_index(doc: Doc) -> list[int]:
     words = doc.user_data.get("ctkg.word_index")
     if words is None:
         words = list(range(len(doc)))
-        for first, last, *_ in doc.user_data.get("ctkg.words", ()):
+        for first, last, _, _ in doc.user_data.get("ctkg.words", ()):
             for i in range(first + 1, last + 1):
                 words[i] = first
         doc.user_data["ctkg.word_index"] = words
@@ -126,16 +139,21 @@ def _word_index(doc: Doc) -> list[int]:
 def _trimmed(doc: Doc, first: int, end: int) -> tuple[int, int]:
     """The match's offsets without the marks glued to its first and last tokens, except a
     quote that closes one opened inside it: 'تنظيم "داعش"'."""
-    head, tail = doc[first], doc[end - 1]
-    if head.norm_ == ARTICLE and head.text.endswith("ل") and len(head.text.strip(_GLUE)) == 1 \
-            and first and doc[first - 1].norm_ == "ل" and not doc[first - 1].whitespace_:
-        head = doc[first - 1]  # "للأبحاث": the contraction is one mention
-    start = head.idx + len(head.text) - len(head.text.lstrip(_GLUE))
-    stop = tail.idx + len(tail.text.rstrip(_GLUE))
-    if tail.text[:stop - tail.idx].endswith(("'s", "’s")) and not tail.norm_.endswith("s"):
+    table = token_table(doc)
+    texts, starts, norms = table.texts, table.starts, table.norms
+    head, tail = first, end - 1
+    if norms[head] == ARTICLE and texts[head].endswith("ل") \
+            and len(texts[head].strip(_GLUE)) == 1 \
+            and first and norms[first - 1] == "ل" and not table.spaces[first - 1]:
+        head = first - 1  # "للأبحاث": the contraction is one mention
+    start = starts[head] + len(texts[head]) - len(texts[head].lstrip(_GLUE))
+    stop = starts[tail] + len(texts[tail].rstrip(_GLUE))
+    if texts[tail][:stop - starts[tail]].endswith(("'s", "’s")) and not norms[tail].endswith("s"):
         stop -= 2  # "Spain's": the name only
     text = text_of(doc)
     inside = text[start:stop]
+    if _OPENINGS.isdisjoint(inside):
+        return start, stop  # (most names hold no quote: nothing is left open)
     for opening, closing in _CLOSING.items():
         opened = inside.count(opening) % 2 == 1 if opening == closing else \
             inside.count(opening) > inside.count(closing)

@@ -23,15 +23,16 @@ from functools import cached_property, lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ctkg.loaders.tokens import fold, readings, shared_tokenizer, text_of
+from ctkg.loaders.tokens import fold, readings, shared_tokenizer, text_of, token_table
 
 # A sentence ends at . ! ? ؟ or a line break, unless the period belongs to an abbreviation
-# or a number (3.5, U.S.).
-_END = re.compile(r"(?<!\b[A-Z])(?<!\d)[.!?؟…]+(?=[\s\"'»”)]|$)[\"'»”)]*|\n+")
+# or a number (3.5, U.S.). (The mark comes first and the letter before it is looked at
+# behind it: a pattern that starts with a look-behind is tried at every character.)
+_END = re.compile(r"[.!?؟…](?<!\b[A-Z][.!?؟…])(?<!\d[.!?؟…])[.!?؟…]*(?=[\s\"'»”)]|$)[\"'»”)]*|\n+")
 _PARA = re.compile(r"[^\n]+")
 
 if not Doc.has_extension("ctkg"):
@@ -103,7 +104,9 @@ def sentence_component(doc: Doc) -> Doc:
     if len(doc):
         # One array write: setting `token.is_sent_start` token by token re-checks the Doc's
         # annotation each time. 1 is a sentence start, -1 is not (spaCy's SENT_START values).
-        flags = numpy.where(numpy.isin(doc.to_array(IDX), [s.start for s in sents]), 1, -1)
+        # (A set lookup per token: numpy.isin costs more than that on a few hundred tokens.)
+        starts = {s.start for s in sents}
+        flags = numpy.array([1 if idx in starts else -1 for idx in token_table(doc).starts])
         flags[0] = 1
         doc.from_array([SENT_START], flags.astype("uint64"))
     return doc
@@ -151,6 +154,13 @@ PUNCT_BREAK = re.compile(r"[،,.:;؛!?؟«»\"“”()\[\]\n–—]")
 QUOTES = re.compile(r"«([^»]{3,}?)»|“([^”]{3,}?)”|\"([^\"]{3,}?)\"")
 
 
+@lru_cache(maxsize=1 << 17)
+def word_readings(word: str) -> tuple[str, ...]:
+    """The readings of a word as written (words recur from article to article: each is folded
+    and read once)."""
+    return readings(fold(word))
+
+
 def between(doc: "Document", a: int, b: int) -> str:
     return doc.text[a:b] if a < b else ""
 
@@ -169,21 +179,24 @@ class Document:
     def of(cls, raw, spacy_doc: Doc) -> "Document":
         sents = spacy_doc.user_data["ctkg.sentences"]
         starts = [s.start for s in sents]
+        ends = [s.end for s in sents]
         tokens: list[Token] = []
         word_of: dict[int, int] = {}
         text = text_of(spacy_doc)
         for first, last, start, end in spacy_doc.user_data["ctkg.words"]:
             k = bisect_right(starts, start) - 1
-            if k < 0 or start >= sents[k].end:
+            if k < 0 or start >= ends[k]:
                 continue  # outside kept sentences (a repeated paragraph)
-            variants = readings(fold(text[start:end]))
+            variants = word_readings(text[start:end])
+            n = len(tokens)
             for i in range(first, last + 1):
-                word_of[i] = len(tokens)
-            tokens.append(Token(len(tokens), start, end, variants[0], k, variants))
+                word_of[i] = n
+            tokens.append(Token(n, start, end, variants[0], k, variants))
         return cls(raw, spacy_doc, sents, tokens, word_of)
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """(Read once: the rules read it all the time.)"""
         return self.raw.text
 
     @cached_property

@@ -67,9 +67,15 @@ def place_names(doc: Document, lex: Lexicon, gaz: Gazetteer,
     return out
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def _capitalised_name(doc: Document, lex: Lexicon, k: int, taken: set[int]) -> list[int]:
     """Tokens k.. of a capitalised name (at most four, joined by a space or a hyphen; a
     lower-case particle only inside a hyphenated name), or [] when token k starts none."""
+    head = doc.text[doc.tokens[k].start:doc.tokens[k].end]
+    if not head[:1].isupper() or head.isupper():
+        return []  # (most words, told before the loop below tells them the same way)
     names: list[int] = []
     for tok in doc.tokens[k:k + 4]:
         text = doc.text[tok.start:tok.end]
@@ -82,7 +88,7 @@ def _capitalised_name(doc: Document, lex: Lexicon, k: int, taken: set[int]) -> l
                 break
         elif not text[:1].isupper() or text.isupper():
             return []
-        if re.search(r"['’]s$", text):
+        if _POSSESSIVE.search(text):
             return []  # "Ahmed's house"
         if tok.index in taken or not _name_word(lex, tok):
             break

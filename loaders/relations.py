@@ -59,13 +59,25 @@ class Context:
         self._in_sentence: dict[int, list[Mention]] = {}
         for m in entities:
             self._in_sentence.setdefault(m.sentence, []).append(m)
+        self._foreign: dict[int, str | None] = {}  # id(entity mention) -> foreign_place
+        self._cues_of_kind: dict[str, list[Mention]] = {}
+        for c in cues:
+            self._cues_of_kind.setdefault(c.kind, []).append(c)
+
+    def foreign_place(self, m: Mention) -> str | None:
+        """`frame.foreign_place` of one of its entity mentions, read once (OPERATED_IN and
+        its administrative chain both ask)."""
+        if id(m) not in self._foreign:
+            self._foreign[id(m)] = foreign_place(self, m)
+        return self._foreign[id(m)]
 
     def entities_in(self, sentence: int) -> list[Mention]:
         """The entity mentions of one sentence, in the order of `entities`."""
         return self._in_sentence.get(sentence, [])
 
     def cues_of(self, category: str) -> list[Mention]:
-        return [c for c in self.cues if c.kind == f"cue:{category}"]
+        """The cues of a category, in their order (looked up: the rules ask again and again)."""
+        return list(self._cues_of_kind.get(f"cue:{category}", ()))
 
     def cell_for(self, sentence: int, token: int | None = None) -> tuple[LocalEntity, float] | None:
         """The cell named in this sentence (nearest to `token`), else the last one before."""
@@ -336,7 +348,7 @@ def operated_in(ctx: Context) -> list[Relation]:
         if m.sentence not in active and m.sentence not in cell_sentences:
             continue
         # (a place inside a communiqué's words counts: "وأنه تم توقيف ستة منهم ببلديات ...")
-        if m.ref.kind in ("supra", "sea") or not _locative(ctx, m) or foreign_place(ctx, m) \
+        if m.ref.kind in ("supra", "sea") or not _locative(ctx, m) or ctx.foreign_place(m) \
                 or others_arrested(ctx, m):
             continue  # (a court's, a contact's or smugglers' place is not the cell's)
         cell = ctx.cell_for(m.sentence, m.first_token)
@@ -352,7 +364,7 @@ def _administrative_chain(ctx: Context, rels: list[Relation]) -> list[Relation]:
     written = {}
     for m in ctx.entities:
         if m.kind == "Region" and m.ref.kind not in ("supra", "sea") and \
-                not foreign_place(ctx, m):
+                not ctx.foreign_place(m):
             written.setdefault(m.ref.id, m)
     gaz, out = load_gazetteer(), []
     for r in rels:

@@ -109,10 +109,12 @@ def surnames(doc: Document, lex: Lexicon, speakers: list[Mention]) -> list[Menti
         parts = s.text.split()
         if s.kind == "Person" and len(parts) >= 2 and len(parts[-1]) >= 3:
             full.setdefault(fold(parts[-1].strip(".,")), s)
+    if not full:
+        return []
     covered = {i for s in speakers for i in range(s.first_token, s.last_token + 1)}
     out = []
     for t in doc.tokens:
-        name = full.get(fold(doc.text[t.start:t.end]))
+        name = full.get(t.norm)  # (a word's norm is its text, folded)
         if name is None or t.index in covered or t.start < name.start:
             continue
         if lex.cased and not doc.text[t.start].isupper():

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable
+from functools import lru_cache, partial
+from typing import Iterable, NamedTuple
 
 import numpy
-from spacy.attrs import LEMMA, NORM
+from spacy.attrs import IDX, LEMMA, NORM
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -107,6 +108,42 @@ class Known:
 
 
 @dataclass(frozen=True)
+class TokenTable:
+    """Each spaCy token's text, start offset, norm and trailing space, as the tokenizer made
+    them: the rules that look at many tokens read these lists (`doc[i]` builds a Token object
+    at every read)."""
+
+    texts: list[str]
+    starts: list[int]
+    norms: list[str]
+    spaces: list[bool]
+
+    def touching(self, start: int, end: int) -> tuple[int, int] | None:
+        """The tokens [first, last + 1) that the characters [start, end) touch, as
+        `Doc.char_span(..., alignment_mode="expand")` finds them (a start in a token's trailing
+        space begins at the next token); None outside the text."""
+        starts, texts, spaces = self.starts, self.texts, self.spaces
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, end - 1) - 1
+        if first < 0 or last < 0 or start >= starts[first] + len(texts[first]) + spaces[first] \
+                or end > starts[last] + len(texts[last]) + spaces[last]:
+            return None  # past the text's end
+        if start == starts[first] + len(texts[first]):
+            first += 1
+        return first, last + 1
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The doc's TokenTable: kept by the tokenizer, else read from the doc once."""
+    table = doc.user_data.get("ctkg.table")
+    if table is None:
+        table = TokenTable([t.text for t in doc], [t.idx for t in doc],
+                           [t.norm_ for t in doc], [bool(t.whitespace_) for t in doc])
+        doc.user_data["ctkg.table"] = table
+    return table
+
+
+@dataclass(frozen=True)
 class Piece:
     """One token of a word: its surface text, its norm and lemma, and whether it is a clitic."""
 
@@ -116,12 +153,29 @@ class Piece:
     clitic: bool = False
 
 
+class _StringIds(dict):
+    """The vocabulary's id of each norm and lemma met, the string added to it at first sight
+    (the vocabulary keeps every string it is given anyway; a dict is read faster)."""
+
+    def __init__(self, strings) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, text: str) -> int:
+        self[text] = key = self.strings.add(text)
+        return key
+
+
 class Tokenizer:
     """Words, punctuation and whitespace as spaCy tokens; clitics split (see the module)."""
 
     def __init__(self, vocab: Vocab, known: "Known") -> None:
         self.vocab = vocab
         self.known = known
+        # A word's tokens, by the word alone, ready to append (words recur from article to
+        # article; `_pieces` also hashes `known` at every call).
+        self._split_of = lru_cache(maxsize=1 << 17)(partial(_split, known=known))
+        self._string_ids = _StringIds(vocab.strings)
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
@@ -132,17 +186,19 @@ class Tokenizer:
         groups: list[tuple[int, int, int, int]] = []
         proclitics: set[int] = set()  # tokens that belong with the token after them
         opening = ""  # a quote glued to the next word
-        for m in _PIECE.finditer(text):
-            word, space, other = m.groups()
-            if space is not None:
+        end = 0  # where the piece read ends (pieces follow each other: any character is one)
+        for word, space, other in _PIECE.findall(text):
+            start = end
+            end += len(word or space or other)
+            if space:
                 if space == " " and words and not spaces[-1]:
                     spaces[-1] = True
                     continue
                 words.append(space), spaces.append(False), norms.append(space)
                 lemmas.append(space)
                 continue
-            if other is not None:
-                after = text[m.end():m.end() + 1]
+            if other:
+                after = text[end:end + 1]
                 glues = groups and groups[-1][1] == len(words) - 1 and not spaces[-1]
                 if other in _QUOTES and after.isalnum():
                     opening += other  # '"داعش': glued to the word that follows
@@ -158,21 +214,29 @@ class Tokenizer:
                 norms.append(folded), lemmas.append(folded)
                 continue
             first = len(words)
-            for piece in self.pieces(word):
-                if piece.clitic:
-                    proclitics.add(len(words))
-                words.append(opening + piece.text), spaces.append(False)
+            split = self._split_of(word)
+            words += split.texts
+            if opening:
+                words[first] = opening + words[first]
                 opening = ""
-                norms.append(piece.norm), lemmas.append(piece.lemma)
-            groups.append((first, len(words) - 1, m.start(), m.end()))
+            spaces += [False] * len(split.texts)
+            norms += split.norms
+            lemmas += split.lemmas
+            for i in split.clitics:
+                proclitics.add(first + i)
+            groups.append((first, len(words) - 1, start, end))
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if words:  # NORM and LEMMA in one array write (setting them token by token is slow)
-            add = self.vocab.strings.add
-            doc.from_array([NORM, LEMMA], numpy.array(
-                [(add(n), add(lm)) for n, lm in zip(norms, lemmas)], dtype="uint64"))
+            ids = self._string_ids
+            array = numpy.empty((len(words), 2), dtype="uint64")
+            array[:, 0] = [ids[n] for n in norms]
+            array[:, 1] = [ids[lm] for lm in lemmas]
+            doc.from_array([NORM, LEMMA], array)
         doc.user_data["ctkg.text"] = text  # spaCy rebuilds doc.text at every read
+        doc.user_data["ctkg.table"] = TokenTable(words, doc.to_array(IDX).tolist(), norms, spaces)
         doc.user_data["ctkg.words"] = groups
         doc.user_data["ctkg.proclitics"] = proclitics
+        doc.user_data["ctkg.pronouns"] = lemmas != norms  # a word read without its pronoun
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000):
@@ -194,6 +258,23 @@ class Tokenizer:
 
     def pieces(self, word: str) -> tuple[Piece, ...]:
         return _pieces(word, self.known)
+
+
+class WordSplit(NamedTuple):
+    """A word's tokens as the tokenizer appends them: texts, norms, lemmas, and the positions
+    of the proclitics among them."""
+
+    texts: tuple[str, ...]
+    norms: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    clitics: tuple[int, ...]
+
+
+def _split(word: str, known: "Known") -> WordSplit:
+    pieces = _pieces(word, known)
+    return WordSplit(tuple(p.text for p in pieces), tuple(p.norm for p in pieces),
+                     tuple(p.lemma for p in pieces),
+                     tuple(i for i, p in enumerate(pieces) if p.clitic))
 
 
 @lru_cache(maxsize=1 << 17)

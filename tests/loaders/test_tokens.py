@@ -161,3 +161,24 @@ def test_the_makefile_installs_the_camel_tools_the_message_names():
 
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert f"CAMEL  := {CAMEL_TOOLS}\n" in makefile
+
+
+@pytest.mark.parametrize("text", [
+    "تفكيك «خلية» إرهابية بطنجة،  وللأمن الوطني\n\nl'État a dit: « non ». al-Qaida's cell ",
+    "  Spain's army - \"ISIS\" in U.S. 3.5\t\tend",
+])
+def test_token_table_is_what_the_doc_says(text):
+    """The tokenizer's own lists (read by the rules instead of the Doc's tokens) and its
+    `touching` lookup agree with spaCy: texts, offsets, norms, spaces, and char_span
+    "expand" for every span of the text."""
+    from ctkg.loaders.tokens import TokenTable, token_table
+
+    doc = shared_tokenizer()(text)
+    table = token_table(doc)
+    assert table == TokenTable([t.text for t in doc], [t.idx for t in doc],
+                               [t.norm_ for t in doc], [bool(t.whitespace_) for t in doc])
+    for start in range(len(text) + 1):
+        for end in range(start + 1, len(text) + 2):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            assert table.touching(start, end) == (None if span is None else
+                                                  (span.start, span.end)), (start, end)
