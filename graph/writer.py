@@ -199,21 +199,31 @@ class Rows(list):
         return f"<{len(self)} rows>"
 
 
-def _quiet(parameters: dict) -> dict:
-    return {k: Rows(v) if isinstance(v, list) else v for k, v in parameters.items()}
-
-
 class Planned:
     """A transaction whose statements all run with one Cypher replan option (for the
     functions the writer hands its transaction to: they only call `run`), their list
-    parameters as Rows."""
+    parameters as Rows, emptied by `release` once the transaction function is done: the
+    driver keeps each statement's parameters in reference cycles, which only the collector's
+    rarer passes free, and a chunk's rows would wait there (ctkg.memory)."""
 
     def __init__(self, tx: neo4j.ManagedTransaction, replan: str) -> None:
         self.tx, self.prefix = tx, f"CYPHER replan={replan} "
+        self._sent: list[Rows] = []
 
     def run(self, query: str, parameters: dict | None = None, **kwargs):
         return self.tx.run(self.prefix + query,
-                           None if parameters is None else _quiet(parameters), **_quiet(kwargs))
+                           None if parameters is None else self._quiet(parameters),
+                           **self._quiet(kwargs))
+
+    def _quiet(self, parameters: dict) -> dict:
+        out = {k: Rows(v) if isinstance(v, list) else v for k, v in parameters.items()}
+        self._sent += [v for v in out.values() if isinstance(v, Rows)]
+        return out
+
+    def release(self) -> None:
+        for rows in self._sent:
+            rows.clear()
+        self._sent.clear()
 
 
 class Statements(NamedTuple):
@@ -352,7 +362,13 @@ class GraphWriter:
 
     def _write_tx(self, tx: neo4j.ManagedTransaction, prepared: "Prepared",
                   now: str, replan: str = "default") -> Counter:
-        tx = Planned(tx, replan)
+        planned = Planned(tx, replan)
+        try:
+            return self._write_statements(planned, prepared, now)
+        finally:
+            planned.release()
+
+    def _write_statements(self, tx: Planned, prepared: "Prepared", now: str) -> Counter:
         counters: Counter = Counter()
         reported = reported_properties(self.schema)
         rows, nodes, edges = prepared.rows, prepared.nodes, prepared.edges

@@ -404,6 +404,22 @@ def test_planned_statements_list_parameters_show_as_their_length():
     assert repr(kwargs) == "{'ids': <1 rows>, 'now': 't'}"
 
 
+def test_released_statements_let_go_of_their_rows_not_of_the_callers():
+    from ctkg.graph.writer import Planned
+
+    sent = []
+
+    class Tx:
+        def run(self, query, parameters=None, **kwargs):
+            sent.append(parameters)
+
+    rows = [{"id": "cell:a"}]
+    planned = Planned(Tx(), "skip")
+    planned.run("RETURN $rows", {"rows": rows})
+    planned.release()
+    assert sent[0]["rows"] == [] and rows == [{"id": "cell:a"}]
+
+
 def test_rows_reach_the_database_as_lists(driver):
     from ctkg.graph.writer import Rows
 
