@@ -41,7 +41,8 @@ def phrasing() -> dict:
 @functools.cache
 def _pools() -> dict:
     """Entities of the vocabulary, in a fixed order: cities and agencies by country,
-    organisations with a name in every language, and weapon words."""
+    organisations with a name in every language, weapon words and Arabic first names (read
+    once: `cues` merges its files on every call)."""
     regions = load_vocab("regions")
     cities = {k: [r for r in regions["regions"] if r["kind"] == "city" and r["country"] == k]
               for k in COUNTRIES}
@@ -52,13 +53,14 @@ def _pools() -> dict:
     return {"cities": cities, "agencies": agencies, "orgs": orgs,
             "countries": regions["country_aliases"],
             "weapons": {lang: [w for w in cues(lang)["weapons"] if len(w) > 3]
-                        for lang in LANGS}}
+                        for lang in LANGS},
+            "ar_first_names": cues("ar")["first_names"]}
 
 
 def _person(rng: random.Random, lang: str) -> str:
     p = phrasing()
     if lang == "ar":
-        return f"{rng.choice(cues('ar')['first_names'])} {rng.choice(p['ar_family_names'])}"
+        return f"{rng.choice(_pools()['ar_first_names'])} {rng.choice(p['ar_family_names'])}"
     return f"{rng.choice(p['latin_first_names'])} {rng.choice(p['latin_family_names'])}"
 
 
