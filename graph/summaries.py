@@ -97,7 +97,7 @@ SUMMARY_PROPERTIES = {
 NO_DAY = "9999-12-31"  # day_start of an incident without a day: last in date order
 
 INCIDENTS = """
-UNWIND $ids AS id
+UNWIND $incidents AS id
 MATCH (i:Incident {id: id})
 WITH i, COLLECT { MATCH (a:Article)-[:REPORTS|MENTIONS]->(i) RETURN DISTINCT a } AS arts
 WITH i, size(arts) AS article_count, COUNT { (i)<-[:REPORTS]-() } AS report_count,
@@ -133,11 +133,10 @@ SET i.article_count = article_count, i.report_count = report_count,
 # written by a concurrent transaction, and its countries must not be computed from what that
 # transaction has not committed yet and then written over its value.
 CELLS = """
-UNWIND $ids AS id
-CALL (id) {
-  MATCH (c:Cell {id: id}) RETURN c
-  UNION MATCH (:Incident {id: id})-[:INVOLVED]->(c:Cell) RETURN c
-  UNION MATCH (c:Cell)-[:STORED]->(:WeaponsCache {id: id}) RETURN c
+CALL () {
+  UNWIND $cells AS id MATCH (c:Cell {id: id}) RETURN c
+  UNION UNWIND $incidents AS id MATCH (:Incident {id: id})-[:INVOLVED]->(c:Cell) RETURN c
+  UNION UNWIND $caches AS id MATCH (c:Cell)-[:STORED]->(:WeaponsCache {id: id}) RETURN c
 }
 WITH DISTINCT c ORDER BY c.id
 SET c:Cell
@@ -176,15 +175,18 @@ def _same(a: str, b: str) -> str:
     return f"coalesce({a} = {b}, {a} IS NULL AND {b} IS NULL)"
 
 
-# The entity behind each of these ids (named labels only; absent when it is gone), its holder
+# The entity behind each of these ids (named labels only, each looked up under its own label:
+# a seek for null finds nothing at once; absent when it is gone), its holder
 # locked before its names are read, and the keys that came or went moved in their NameKeys
 # (locked in id order; last of the summaries, since a generic key is locked by most writes
 # until they commit). A key whose count falls back to HOLDERS_CAP after it was above gets
 # its holders again from the holders of its label (rare: retractions and merges only).
 NAMES = """
-UNWIND $named AS id
-OPTIONAL CALL (id) {
-  """ + "\n  UNION ".join(f"MATCH (n:`{label}` {{id: id}}) RETURN n" for label in NAMED) + """
+UNWIND $named AS named
+WITH named.id AS id, named.label AS label
+OPTIONAL CALL (id, label) {
+  """ + "\n  UNION ".join(f"MATCH (n:`{label}` {{id: CASE label WHEN '{label}' THEN id END}}) "
+                      "RETURN n" for label in NAMED) + """
 }
 WITH id, n ORDER BY id
 CALL (id, n) {
@@ -274,13 +276,13 @@ SET e.year = x.year, e.name = c.name, e.arrests = arrests
 """
 
 
-def _rollup(label: str, rel: str, count: str, arrests: str | None) -> str:
-    """Cypher: the rollup of each `label` node these ids name, and the regions' counts moved
-    by the difference with the rollup it had ($release: as if it had none)."""
+def _rollup(label: str, ids: str, rel: str, count: str, arrests: str | None) -> str:
+    """Cypher: the rollup of each `label` node the parameter `ids` names, and the regions'
+    counts moved by the difference with the rollup it had ($release: as if it had none)."""
     weight = "coalesce(n.arrests, 0)" if arrests else "0"
     moved = f", r.{arrests} = coalesce(r.{arrests}, 0) + d.arrests" if arrests else ""
     return f"""
-UNWIND $ids AS id
+UNWIND ${ids} AS id
 MATCH (n:`{label}` {{id: id}})
 WITH n, CASE WHEN $release THEN [] ELSE
           COLLECT {{ MATCH (n)-[:{rel}]->(:Region)-[:PART_OF*0..6]->(r:Region)
@@ -299,8 +301,8 @@ SET n.rollup = now{", n.rollup_arrests = weight" if arrests else ""}
 """
 
 
-ROLLUPS = (_rollup("Incident", "OCCURRED_IN", "incident_count", "incident_arrests"),
-           _rollup("Cell", "OPERATED_IN", "cell_count", None))
+ROLLUPS = (_rollup("Incident", "incidents", "OCCURRED_IN", "incident_count", "incident_arrests"),
+           _rollup("Cell", "cells", "OPERATED_IN", "cell_count", None))
 
 
 def summary_statements(schema: Schema) -> list[str]:
@@ -323,6 +325,15 @@ def _by_label(ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def _params(ids: list[str]) -> dict:
+    """The summary statements' parameters: each reads the ids of the labels it is about
+    (an id is looked up under its own label only, not under every label a statement reads)."""
+    by_label = _by_label(ids)
+    return {"incidents": by_label.get("Incident", []), "cells": by_label.get("Cell", []),
+            "caches": by_label.get("WeaponsCache", []),
+            "named": [{"id": i, "label": label} for label in NAMED for i in by_label.get(label, [])]}
+
+
 def update_summaries(tx, ids: Iterable[str]) -> int:
     """Recompute, in the caller's transaction, the summary properties of the nodes these ids
     name and of the cells they reach (see CELLS and SCORECARD), and the summary nodes of the
@@ -332,10 +343,7 @@ def update_summaries(tx, ids: Iterable[str]) -> int:
     ids = sorted(set(ids))
     if not ids:
         return 0
-    by_label = _by_label(ids)
-    params = {"ids": ids, "no_day": NO_DAY, "release": False, "cap": HOLDERS_CAP,
-              "named": [i for label in NAMED for i in by_label.get(label, [])],
-              "cells": by_label.get("Cell", []), "incidents": by_label.get("Incident", [])}
+    params = {**_params(ids), "no_day": NO_DAY, "release": False, "cap": HOLDERS_CAP}
     return sum(tx.run(query, params).consume().counters.properties_set
                for query in (INCIDENTS, CELLS, *ROLLUPS, SCORECARD, NAMES))
 
@@ -343,9 +351,9 @@ def update_summaries(tx, ids: Iterable[str]) -> int:
 def release_summaries(tx, ids: Iterable[str]) -> None:
     """Take the contributions of the incidents and cells these ids name out of the regions'
     counts, before they may be deleted; `update_summaries` puts back those that stay."""
-    ids = sorted(set(ids))
+    params = {**_params(sorted(set(ids))), "release": True}
     for query in ROLLUPS:
-        tx.run(query, ids=ids, release=True).consume()
+        tx.run(query, params).consume()
 
 
 # A graph without some of the summaries every write gives: incidents or cells without their
