@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from ctkg.graph.summaries import NO_DAY, update_summaries
+from ctkg.graph.summaries import NO_DAY, _params, update_summaries
 from ctkg.graph.writer import GraphWriter
 from tests.queries import world
 
@@ -19,6 +19,18 @@ def stale(driver) -> int:
     with driver.session() as session:
         ids = [r["id"] for r in session.run("MATCH (n:Incident|Cell) RETURN n.id AS id")]
         return session.execute_write(update_summaries, ids)
+
+
+def test_each_summary_statement_reads_the_ids_of_its_labels():
+    params = _params(["stmt:q", "person:d", "cache:c", "cell:a", "incident:b", "region:r",
+                      "no-prefix"])
+    assert params["incidents"] == ["incident:b"]
+    assert params["cells"] == ["cell:a"]
+    assert params["caches"] == ["cache:c"]
+    # NAMES seeks each id under its own label only
+    assert params["named"] == [{"id": "cell:a", "label": "Cell"},
+                               {"id": "person:d", "label": "Person"},
+                               {"id": "region:r", "label": "Region"}]
 
 
 # The regions' counts computed from the graph, as regional-hotspots did before it read them.
