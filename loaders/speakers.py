@@ -136,7 +136,8 @@ def _speaker(doc: Document, lex: Lexicon, verb: Mention, speakers: list[Mention]
     before = [s for s in same if 0 < verb.first_token - s.last_token <= 6
               and (not _clause_between(doc, lex, s.last_token, verb.first_token)
                    or _relative_of(doc, lex, s, verb))]
-    if lex.cased and before and all(s.first_token - verb.last_token > 2 for s in after):
+    if lex.cased and before and all(s.first_token - verb.last_token > 2 for s in after) \
+            and not _inverted(doc, verb):
         after = []  # subject first: "the Nigerian Army said troops of Operation X had ..."
     if after:
         people = [s for s in after if s.kind == "Person"]
@@ -144,6 +145,15 @@ def _speaker(doc: Document, lex: Lexicon, verb: Mention, speakers: list[Mention]
     if before:
         return max(before, key=lambda s: s.last_token)
     return None
+
+
+def _inverted(doc: Document, verb: Mention) -> bool:
+    """A speech verb right after a comma comes after what it reports, and its subject after
+    it: "..., indique un communiqué du ministère", "..., said a statement by the ministry"."""
+    if verb.first_token == 0:
+        return False
+    before = doc.tokens[verb.first_token - 1]
+    return before.sentence == verb.sentence and "," in doc.text[before.start:verb.start]
 
 
 def _names_overlap(anaphor: Mention, named: list[Mention]) -> bool:

@@ -56,6 +56,9 @@ except ModuleNotFoundError as exc:
 TATWEEL = "\u0640"
 
 
+APOSTROPHES = "’ʼ"  # right single quotation mark, modifier letter apostrophe
+
+
 @lru_cache(maxsize=4096)
 def fold_char(ch: str) -> str:
     """One character, normalised; may be empty (diacritics) or longer (ligatures)."""
@@ -65,7 +68,11 @@ def fold_char(ch: str) -> str:
     if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
         out = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(out))))
         return out.replace(TATWEEL, "")
-    # Latin: lower-case, accents removed ("État" -> "etat"); typographic quotes kept as is.
+    # Latin: lower-case, accents removed ("État" -> "etat"); the typographic apostrophe read as
+    # the vocabulary's (real reporting writes "d’une", the phrase lists "d'une"); other
+    # quotes kept as is.
+    if ch in APOSTROPHES:
+        return "'"
     decomposed = unicodedata.normalize("NFKD", out.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

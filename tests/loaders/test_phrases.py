@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ctkg.loaders.phrases import Phrases
-from ctkg.loaders.tokens import readings, shared_tokenizer
+from ctkg.loaders.tokens import fold, readings, shared_tokenizer
 
 ALIASES = [
     ("المغرب", "morocco"),
@@ -128,3 +128,10 @@ def test_a_multiword_alias_does_not_span_a_sentence_end(text):
     m.add("شمال إفريقيا", "north-africa")
     assert m.find(shared_tokenizer()(text)) == []
     assert [r for r, _ in m.find(shared_tokenizer()("في شمال إفريقيا"))] == [["north-africa"]]
+
+
+@pytest.mark.parametrize("typed, written", [("d’une", "d'une"), ("l’Intérieur", "l'interieur"),
+                                            ("dʼétat", "d'etat")])
+def test_the_typographic_apostrophe_is_read_as_the_vocabulary_s(typed, written):
+    assert fold(typed) == written
+    assert fold("‘") == "‘"  # (an opening quote stays a quote)

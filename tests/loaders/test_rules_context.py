@@ -91,6 +91,23 @@ def test_a_journey_intended_is_no_target():
     assert edges(out, "TARGETED") == []
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "La police a démantelé une cellule à Berkane. Ses membres planifiaient de rejoindre "
+           "des camps d'une branche de Daech au Mali, avant de viser des sites sensibles au "
+           "Maroc."),
+    ("en", "Police dismantled a cell in Berkane. Its members were planning to join the camps of "
+           "an ISIS branch in Mali before targeting sensitive sites in Morocco."),
+    ("ar", "فككت الشرطة خلية إرهابية ببركان، وكان أفرادها يخططون للالتحاق بمعسكرات فرع داعش في "
+           "مالي، قبل استهداف مواقع حساسة بالمغرب."),
+])
+def test_the_camps_someone_meant_to_join_are_no_target(lang, text):
+    out = run(text, lang)
+    [cell] = node_ids(out, "Cell")
+    assert (cell, "region:ml") not in edges(out, "TARGETED")
+    assert (cell, "region:ml") not in edges(out, "OPERATED_IN")
+    assert (cell, "region:ma") in edges(out, "TARGETED")  # what they meant to strike stays
+
+
 def test_a_place_where_the_cell_was_active_still_counts_after_a_travel_word_elsewhere():
     out = run("Les policiers ont démantelé une cellule active à Lyon et à Grenoble.", "fr")
     [cell] = node_ids(out, "Cell")
@@ -112,6 +129,14 @@ def incident_kinds(out: dict) -> list[str]:
 ])
 def test_an_incident_word_before_an_abstract_object_is_a_purpose(lang, text, kind):
     assert incident_kinds(run(text, lang)) == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    "Le BCIJ a réussi mardi à mettre hors d'état de nuire une cellule terroriste à Errachidia.",
+    "Les services de sécurité ont mis hors d’état de nuire un réseau terroriste à Tanger.",
+])
+def test_putting_a_cell_out_of_harm_s_way_is_a_dismantlement(text):
+    assert incident_kinds(run(text, "fr")) == ["dismantlement"]
 
 
 @pytest.mark.parametrize("lang, text", [

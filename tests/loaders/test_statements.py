@@ -187,6 +187,18 @@ def test_said_without_that_and_the_subject_before_it():
         ("agency:army-ng", "troops of Operation Fansan Yamma had arrested 15 suspects in Sokoto")]
 
 
+@pytest.mark.parametrize("lang, text, said", [
+    ("fr", "Une cellule terroriste a été démantelée mardi à Fès par le BCIJ, indique un "
+           "communiqué du ministère de l’Intérieur.",
+     "Une cellule terroriste a été démantelée mardi à Fès par le BCIJ"),
+    ("en", "A terrorist cell was dismantled in Fez by the BCIJ, said a statement from the "
+           "Interior Ministry.", "A terrorist cell was dismantled in Fez by the BCIJ"),
+])
+def test_a_closing_attribution_s_subject_comes_after_its_verb(lang, text, said):
+    # (the body named before the comma is what the words are about, not who says them)
+    assert statements(run(text, lang)) == [("agency:interior-ma", said)]
+
+
 def test_a_subject_anaphor_before_said_is_the_speaker_not_the_body_after_it():
     out = run("The Interior Ministry said on Friday that a cell was broken up in Kasserine.\n"
               "In a statement, the ministry said the arrests were made by the National Guard "
