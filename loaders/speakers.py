@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ctkg.loaders.claims import statement_words
-from ctkg.loaders.cues import Lexicon
+from ctkg.loaders.cues import Lexicon, word_set
 from ctkg.loaders.pipeline import PUNCT_BREAK, Document, Mention
 from ctkg.loaders.tokens import fold
 
@@ -260,8 +260,11 @@ def _relative_of(doc: Document, lex: Lexicon, speaker: Mention, verb: Mention) -
 
 
 def _clause_between(doc: Document, lex: Lexicon, a: int, b: int) -> bool:
-    """A relative clause or complement between two tokens ("الأبحاث التي أجراها X")."""
-    return any(t.norm in lex.clause_words for t in doc.tokens[a + 1:b])
+    """A relative clause or complement between two tokens ("الأبحاث التي أجراها X"); "عن"
+    after an issuer word names who issued what is said ("البيان الصادر عن المكتب")."""
+    issuers = word_set(lex.lang, "issuer_words")
+    return any(t.norm in lex.clause_words and not (k > a + 1 and doc.tokens[k - 1].norm in issuers)
+               for k, t in enumerate(doc.tokens[a + 1:b], a + 1))
 
 
 def _no_subject(doc: Document, lex: Lexicon, verb: Mention) -> bool:

@@ -85,6 +85,12 @@ def test_an_agency_s_announcement_is_its_statement(lang, text, said):
     assert statements(run(text, lang)) == [("agency:dgst-ma", said)]
 
 
+def test_the_body_that_issued_the_communique_speaks_not_the_one_named_before():
+    out = run("فككت القوات الأمنية خلية إرهابية بمدينة تطوان. وذكر البيان الصادر عن المكتب "
+              "المركزي للأبحاث القضائية أن أفراد الخلية كانوا يخططون لصناعة عبوات ناسفة.", "ar")
+    assert [speaker for speaker, _ in statements(out)] == ["agency:bcij-ma"]
+
+
 def test_a_quote_a_few_words_after_the_verb():
     out = run("La DGST a fait état de « lourdes pertes dans les rangs de l'ennemi ».", "fr")
     assert statements(out) == [("agency:dgst-ma", "lourdes pertes dans les rangs de l'ennemi")]
