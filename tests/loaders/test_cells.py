@@ -94,3 +94,22 @@ def test_new_member_nouns_count_a_group():
 def test_a_member_noun_and_a_cell_modifier_are_a_group():
     text = "أوقفت المصالح الأمنية عناصر تكفيرية كانت تخطط لتنفيذ عمليات إرهابية بالمدينة."
     assert "عناصر تكفيرية" in mentions(run(text, "ar"), "Cell")
+
+
+# -- a quoted name after the cell words -------------------------------------------------------
+
+
+def cell_names(out: dict) -> list[str]:
+    return [n["name"] for n in out["nodes"] if n["label"] == "Cell"]
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("ar", 'فككت الأجهزة الأمنية خلية "أسود الخلافة" بمدينة فاس.', "أسود الخلافة"),
+    # the cell words quoted themselves: what follows the closing quote is no name
+    ("ar", 'أعلنت السلطات المغربية عن تفكيك "خلية إرهابية" مرتبطة بتنظيم "داعش" بمدينة فاس.',
+     "خلية إرهابية (فاس)"),
+    ("fr", "Les autorités ont démantelé une « cellule terroriste » liée à « Daech » à Fès.",
+     "cellule terroriste (Fès)"),
+])
+def test_a_quote_after_the_cell_words_names_the_cell_unless_it_closes_them(lang, text, name):
+    assert cell_names(run(text, lang)) == [name]
