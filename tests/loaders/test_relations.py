@@ -98,6 +98,17 @@ def test_acting_on_behalf_of_a_group_is_affiliation_not_direction():
     assert edges(out, "DIRECTED_BY") == []
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Police dismantled a jihadist cell in Nador suspected of links to the Islamic State "
+           "group."),
+    ("en", "A terrorist cell with possible links to Islamic State has been broken up in Nador."),
+    ("fr", "La police a démantelé à Nador une cellule soupçonnée de liens avec l'État islamique."),
+])
+def test_links_to_an_organisation_are_affiliation(lang, text):
+    out = run(text, lang)
+    assert targets(out, "AFFILIATED_WITH") == {"org:islamic-state"}
+
+
 def test_the_place_of_a_plot_is_targeted_not_operated_in():
     out = run("Police arrested a jihadist cell in Liège over a plot to attack Antwerp.", "en")
     assert len(targets(out, "TARGETED")) == 1
