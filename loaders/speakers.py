@@ -26,8 +26,26 @@ class Speakers:
     def of(cls, doc: Document, lex: Lexicon, cues: list[Mention],
            speakers: list[Mention]) -> "Speakers":
         return cls(speakers + surnames(doc, lex, speakers),
-                   [c for c in cues if c.kind == "cue:plural_speakers"],
+                   [c for c in cues if c.kind == "cue:plural_speakers"
+                    and _body_of(doc, lex, c, speakers) is None],
                    [c for c in cues if c.kind == "cue:speaker_anaphora"])
+
+
+# Tokens from "sources" to the body they speak for, at most ("au sein de la DGSN", a country:
+# "sources from Spain's Interior Ministry").
+BODY_WINDOW = 5
+
+
+def _body_of(doc: Document, lex: Lexicon, plural: Mention,
+             speakers: list[Mention]) -> Mention | None:
+    """The agency whose people these are ("sources from the Interior Ministry", "des sources
+    au sein de la DGSN", "مصادر من المديرية العامة"): it speaks, not unnamed people."""
+    links = word_set(lex.lang, "source_links")
+    after = doc.tokens[plural.last_token + 1] if plural.last_token + 1 < len(doc.tokens) else None
+    if after is None or after.sentence != plural.sentence or after.norm not in links:
+        return None
+    return next((s for s in speakers if s.kind == "Agency" and s.sentence == plural.sentence
+                 and 0 < s.first_token - plural.last_token <= BODY_WINDOW), None)
 
 
 class Attribution(NamedTuple):

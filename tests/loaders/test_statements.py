@@ -91,6 +91,26 @@ def test_the_body_that_issued_the_communique_speaks_not_the_one_named_before():
     assert [speaker for speaker, _ in statements(out)] == ["agency:bcij-ma"]
 
 
+@pytest.mark.parametrize("lang, text, speaker", [
+    ("en", "Raids were carried out in Melilla and Nador, according to sources from Spain's "
+           "Interior Ministry.", "agency:interior-es"),
+    ("fr", "Selon des sources au sein de la DGSN, la cellule préparait des attentats à Fès.",
+     "agency:dgsn-ma"),
+    ("ar", "وقالت مصادر من المديرية العامة للأمن الوطني إن الخلية كانت تخطط لهجمات في فاس.",
+     "agency:dgsn-ma"),
+])
+def test_sources_from_a_body_speak_for_it(lang, text, speaker):
+    assert [s for s, _ in statements(run(text, lang))] == [speaker]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The cell planned attacks in Fez, according to sources close to the investigation."),
+    ("ar", "وقالت مصادر مطلعة إن الخلية كانت تخطط لهجمات في فاس."),
+])
+def test_unnamed_sources_still_speak_for_nobody(lang, text):
+    assert statements(run(text, lang)) == []
+
+
 def test_a_quote_a_few_words_after_the_verb():
     out = run("La DGST a fait état de « lourdes pertes dans les rangs de l'ennemi ».", "fr")
     assert statements(out) == [("agency:dgst-ma", "lourdes pertes dans les rangs de l'ennemi")]
