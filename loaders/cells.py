@@ -155,11 +155,23 @@ def _member_noun_after(doc: Document, lex: Lexicon, number: Token) -> Token | No
     for k in range(number.index + 1, min(number.index + 5, len(doc.tokens))):
         tok = doc.tokens[k]
         if tok.sentence != number.sentence or \
-                PUNCT_BREAK.search(between(doc, doc.tokens[k - 1].end, tok.start)):
+                PUNCT_BREAK.search(between(doc, doc.tokens[k - 1].end, tok.start)) and \
+                not _bracketed_digits(doc, k):
             return None
         if any(v in lex.member_nouns for v in tok.variants):
             return tok
     return None
+
+
+def _bracketed_digits(doc: Document, k: int) -> bool:
+    """Token k is the digits a number word is repeated in, or the word after them:
+    "trois (03) éléments", "ثلاثة (3) عناصر" (Algerian communiqués write every count so)."""
+    def gap(i: int) -> str:
+        return between(doc, doc.tokens[i - 1].end, doc.tokens[i].start).strip()
+
+    if gap(k) == "(":
+        return doc.tokens[k].norm.isdigit()
+    return gap(k) == ")" and doc.tokens[k - 1].norm.isdigit() and gap(k - 1) == "("
 
 
 def _number_after_noun(doc: Document, lex: Lexicon, noun: Token) -> Token | None:

@@ -113,3 +113,20 @@ def cell_names(out: dict) -> list[str]:
 ])
 def test_a_quote_after_the_cell_words_names_the_cell_unless_it_closes_them(lang, text, name):
     assert cell_names(run(text, lang)) == [name]
+
+
+@pytest.mark.parametrize("lang, text, mention, members", [
+    ("fr", "Trois (03) éléments de soutien aux groupes terroristes ont été arrêtés mardi à Blida "
+           "par un détachement de l'ANP.", "Trois (03) éléments", 3),
+    ("ar", "تم توقيف ثلاثة (3) عناصر دعم للجماعات الإرهابية بالبليدة من طرف مفرزة للجيش الوطني "
+           "الشعبي.", "ثلاثة (3) عناصر", 3),
+])
+def test_a_count_repeated_in_bracketed_digits_still_counts_a_group(lang, text, mention, members):
+    out = run(text, lang)
+    assert mentions(out, "Cell") == [mention]
+    assert [n.get("members") for n in out["nodes"] if n["label"] == "Cell"] == [members]
+
+
+def test_brackets_around_other_words_still_break_a_count():
+    assert node_ids(run("Trois (selon la police) individus ont été arrêtés à Blida.", "fr"),
+                    "Cell") == []
