@@ -168,6 +168,8 @@ NOT_ENTITIES = ("Article", "IngestRun", "NameHolder", "NameKey", "ScorecardEntry
 # by thousands) is a count, not a list every transaction rewrites.
 NAMED = ("Agency", "Cell", "Organisation", "Person", "Region")
 HOLDERS_CAP = 100
+# What NAMES reads from an entity, besides its label and aliases.
+NAME_PROPERTIES = ("name", "name_ar", "name_fr", "name_en", "country", "kind")
 
 
 def _same(a: str, b: str) -> str:
@@ -325,25 +327,30 @@ def _by_label(ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _params(ids: list[str]) -> dict:
+def _params(ids: list[str], named: list[str] | None = None) -> dict:
     """The summary statements' parameters: each reads the ids of the labels it is about
-    (an id is looked up under its own label only, not under every label a statement reads)."""
+    (an id is looked up under its own label only, not under every label a statement reads);
+    NAMES those of `named` only, when given."""
     by_label = _by_label(ids)
+    by_name = by_label if named is None else _by_label(named)
     return {"incidents": by_label.get("Incident", []), "cells": by_label.get("Cell", []),
             "caches": by_label.get("WeaponsCache", []),
-            "named": [{"id": i, "label": label} for label in NAMED for i in by_label.get(label, [])]}
+            "named": [{"id": i, "label": label} for label in NAMED for i in by_name.get(label, [])]}
 
 
-def update_summaries(tx, ids: Iterable[str]) -> int:
+def update_summaries(tx, ids: Iterable[str], named: Iterable[str] | None = None) -> int:
     """Recompute, in the caller's transaction, the summary properties of the nodes these ids
     name and of the cells they reach (see CELLS and SCORECARD), and the summary nodes of the
     entities (NAMES): those of an entity that is gone go. Ids of other labels, or of nodes
-    that are gone, are otherwise ignored. Returns how many properties changed (derived values:
-    a caller should not count them as changes of the graph)."""
+    that are gone, are otherwise ignored. `named`, when given, are the only entities whose
+    NAMES summaries may have changed (the writer's: those it created or gave a NAME_PROPERTIES
+    value or an alias they lacked). Returns how many properties changed (derived values: a
+    caller should not count them as changes of the graph)."""
     ids = sorted(set(ids))
     if not ids:
         return 0
-    params = {**_params(ids), "no_day": NO_DAY, "release": False, "cap": HOLDERS_CAP}
+    params = {**_params(ids, None if named is None else sorted(set(named))), "no_day": NO_DAY,
+              "release": False, "cap": HOLDERS_CAP}
     return sum(tx.run(query, params).consume().counters.properties_set
                for query in (INCIDENTS, CELLS, *ROLLUPS, SCORECARD, NAMES))
 

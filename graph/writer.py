@@ -30,8 +30,8 @@ from ctkg.graph.retraction import (COUNTER_FIELDS, add_counters, release_tx,  # 
                                    retract_tx)
 from ctkg.graph.rows import ChunkRows
 from ctkg.graph.schema import Schema, load_schema
-from ctkg.graph.summaries import (STALE_SUMMARIES, backfill, summary_statements,
-                                  update_summaries)
+from ctkg.graph.summaries import (NAME_PROPERTIES, STALE_SUMMARIES, backfill,
+                                  summary_statements, update_summaries)
 from ctkg.memory import collector_paused
 
 log = logging.getLogger(__name__)
@@ -382,26 +382,29 @@ class GraphWriter:
                 add_counters(counters, tx.run(query, now=now, rows=rows, **params)
                              .consume().counters)
 
-        def created_ids(query: str, rows: list[dict]) -> set[str]:
-            """Run a statement that returns the ids it created, as `fresh`."""
+        def returned(query: str, rows: list[dict], key: str = "fresh", **params) -> set[str]:
+            """Run a statement that returns a list of ids as `key` (`fresh`: those it
+            created)."""
             if not rows:
                 return set()
-            result = tx.run(query, now=now, rows=rows)
-            fresh = set(result.single(strict=True)["fresh"])
+            result = tx.run(query, now=now, rows=rows, **params)
+            ids = set(result.single(strict=True)[key])
             add_counters(counters, result.consume().counters)
-            return fresh
+            return ids
 
         self._replace_earlier(tx, rows, counters)
-        new_articles = created_ids(ARTICLE_QUERY, rows.articles())
+        new_articles = returned(ARTICLE_QUERY, rows.articles())
         todo = prepared.all_new
         if canon or new_articles != todo.new:
             todo = Statements.of(nodes, edges, new_articles)
         run(NEW_EVIDENCE_QUERY, todo.new_evidence)
-        created = created_ids(EVIDENCE_QUERY, todo.stored_evidence)
+        created = returned(EVIDENCE_QUERY, todo.stored_evidence)
         if created:  # Evidence of stored articles was new: the relationships it supports know
             todo = todo.created(edges, created)
+        renamed: set[str] = set()  # entities created, or given a name or alias they lacked
         for label, node_rows in todo.nodes.items():
-            run(self._node_query(label), node_rows)
+            renamed |= returned(self._node_query(label), node_rows, "renamed",
+                                names=list(NAME_PROPERTIES))
             if label in reported:
                 add_counters(counters, tx.run(disputed_query(label), props=reported[label],
                                               ids=[r["id"] for r in node_rows]).consume().counters)
@@ -409,7 +412,10 @@ class GraphWriter:
             run(self._edge_query(type_, src, tgt), edge_rows)
         # The query library's summaries of what this chunk touched (derived values: not
         # counted, so that writing the same again still counts nothing).
-        update_summaries(tx, [r["id"] for by_label in nodes.values() for r in by_label])
+        # (the names' summaries only for the entities whose names changed: the others' are
+        # current, and each costs a lookup and a lock)
+        update_summaries(tx, [r["id"] for by_label in nodes.values() for r in by_label],
+                         named=renamed)
         return counters
 
     def _replace_earlier(self, tx, rows: ChunkRows, counters: Counter) -> None:
@@ -439,8 +445,10 @@ MERGE (n:`{label}` {{id: row.id}})
 ON CREATE SET n.first_seen = $now, n.last_seen = $now
 SET n:`{label}`
 {_MISSING_PROPS.format(v="n")}
+WITH *, n.first_seen = $now OR any(k IN missing WHERE k IN $names)
+     OR any(x IN row.aliases WHERE NOT x IN coalesce(n.aliases, [])) AS renamed
 {_sorted_union("n", "aliases", "row.aliases")}
-WITH n, row
+WITH n, row, renamed
 CALL (n, row) {{
   UNWIND row.mentions AS ev
   MATCH (a:Article {{id: ev.article}})
@@ -454,10 +462,11 @@ CALL (n, row) {{
     ON CREATE SET m.first_seen = $now, m.aliases = ev.aliases, n.last_seen = $now{reports}
   }}
 }}
-WITH n, CASE WHEN size(row.mentions) > 0 THEN null
+WITH n, renamed, CASE WHEN size(row.mentions) > 0 THEN null
              WHEN EXISTS {{ MATCH (:Evidence {{fact: n.id}}) }} THEN null
              ELSE 'reference' END AS origin
-{_set_if_changed("n", "origin", "origin")}"""
+{_set_if_changed("n", "origin", "origin")}
+RETURN collect(CASE WHEN renamed THEN n.id END) AS renamed"""
 
     @staticmethod
     def _edge_query(type_: str, src: str, tgt: str) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from ctkg.graph.model import BatchError, Edge, Node
 from ctkg.graph.provenance import provenance
+from ctkg.graph.summaries import update_summaries
 from ctkg.graph.writer import schema_statements
 from ctkg.graph.schema import load_schema
 from ctkg.queries.library import get_query
@@ -462,3 +463,20 @@ def test_a_stored_article_newly_stating_a_relationship_renews_it(writer, driver)
         "MATCH (:Cell {id: 'cell:a1'})-[r:DISMANTLED_BY]->() RETURN r.last_seen AS s"
     ).records[0]["s"]
     assert seen == "2026-01-03T00:00:00+00:00"
+
+
+def holder_keys(driver, entity: str) -> list[str]:
+    return driver.execute_query("MATCH (h:NameHolder {id: $id}) RETURN h.keys AS keys",
+                                id="holder:" + entity).records[0]["keys"]
+
+
+def test_name_summaries_follow_the_aliases_a_later_article_adds(writer, driver):
+    # (the writer recomputes them only for entities it created or gave a name or alias)
+    writer.write(batch_a())
+    assert "daech" not in holder_keys(driver, "org:islamic-state")
+    writer.write(batch_b())
+    assert {"daech", "داعش", "islamic state"} <= set(holder_keys(driver, "org:islamic-state"))
+    writer.write(batch_a())  # nothing new: nothing to recompute
+    with driver.session() as session:
+        ids = [r["id"] for r in session.run("MATCH (n) WHERE n.id IS NOT NULL RETURN n.id AS id")]
+        assert session.execute_write(update_summaries, ids) == 0  # none was left stale
