@@ -20,8 +20,9 @@ from ctkg.loaders.pipeline import Mention
 CLAUSE_BREAK = re.compile(r"[،,.;؛:!?؟\n]")
 SENTENCE_BREAK = re.compile(r"[.;؛:!?؟\n]")  # (a clause break no apposition crosses)
 SEAT_WINDOW = 6  # tokens before a place in which a seat word makes it a body's seat
-HEADING_WINDOW = 10  # tokens before a place in which a travel word makes it a destination
-# (only fillers and named places or groups between: "rejoindre des camps d'une branche de Daech au Mali")
+# Tokens before a place in which a travel word makes it a destination (only fillers and
+# named places or groups between: "rejoindre des camps d'une branche de Daech au Mali").
+HEADING_WINDOW = 10
 ATTACH_WINDOW = 3  # tokens between an agency and the place it locates
 
 
