@@ -9,7 +9,7 @@ from ctkg.graph.ids import slug
 from ctkg.loaders.cues import Lexicon
 from ctkg.loaders.pipeline import Document, Mention, Token
 from ctkg.loaders.pipeline import PUNCT_BREAK, QUOTES, LocalEntity, between
-from ctkg.loaders.tokens import fold
+from ctkg.loaders.tokens import fold, quotes_left_open
 
 # -- cells -----------------------------------------------------------------------------
 def cells(doc: Document, lex: Lexicon, cues: list[Mention],
@@ -361,7 +361,7 @@ def _cell_name(doc: Document, end_tok: Token, entities: list[Mention], definite:
     an indefinite cell word when short (خلية «أسود الخلافة»). "الخلية "كانوا..."" is a quote."""
     window = doc.text[end_tok.end:end_tok.end + 60]
     m = QUOTES.search(window)
-    if not m or _quote_open(doc.text[doc.sentences[end_tok.sentence].start:end_tok.end]):
+    if not m or quotes_left_open(doc.text[doc.sentences[end_tok.sentence].start:end_tok.end]):
         return None  # (the cell words quoted: 'تفكيك "خلية إرهابية" مرتبطة بـ"داعش"')
     gap = window[:m.start()]
     name = next(g for g in m.groups() if g).strip()
@@ -374,12 +374,6 @@ def _cell_name(doc: Document, end_tok: Token, entities: list[Mention], definite:
     if any(e.start <= start + 1 < e.end + 1 for e in entities):
         return None  # a quoted organisation ("داعش"), not a cell name
     return name
-
-
-def _quote_open(text: str) -> bool:
-    """Whether a quote opened in this text is still open at its end."""
-    return text.count('"') % 2 == 1 or text.count("«") > text.count("»") or \
-        text.count("“") > text.count("”")
 
 
 def _counts(doc: Document, lex: Lexicon, cell: LocalEntity, cues: list[Mention]) -> dict:

@@ -13,7 +13,8 @@ from operator import itemgetter
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ctkg.loaders.tokens import ARTICLE, fold, shared_tokenizer, text_of, token_table
+from ctkg.loaders.tokens import (ARTICLE, CLOSING_QUOTES, fold, quotes_left_open,
+                                 shared_tokenizer, text_of, token_table)
 
 
 @dataclass
@@ -119,8 +120,7 @@ class Phrases:
 
 
 _GLUE = "-‐‑\"«»“”„"
-_CLOSING = {'"': '"', "«": "»", "“": "”", "„": "“"}
-_OPENINGS = frozenset(_CLOSING)
+_OPENINGS = frozenset(CLOSING_QUOTES)
 
 
 def _word_index(doc: Doc) -> list[int]:
@@ -154,11 +154,8 @@ def _trimmed(doc: Doc, first: int, end: int) -> tuple[int, int]:
     inside = text[start:stop]
     if _OPENINGS.isdisjoint(inside):
         return start, stop  # (most names hold no quote: nothing is left open)
-    for opening, closing in _CLOSING.items():
-        opened = inside.count(opening) % 2 == 1 if opening == closing else \
-            inside.count(opening) > inside.count(closing)
-        if opened and text[stop:stop + 1] == closing:
-            return start, stop + 1
+    if text[stop:stop + 1] in quotes_left_open(inside):
+        return start, stop + 1
     return start, stop
 
 

@@ -57,6 +57,15 @@ TATWEEL = "\u0640"
 
 
 APOSTROPHES = "’ʼ"  # right single quotation mark, modifier letter apostrophe
+# A quote's closing mark, by its opening one.
+CLOSING_QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
+
+
+def quotes_left_open(text: str) -> set[str]:
+    """The closing marks of the quotes this text opens and does not close."""
+    return {closing for opening, closing in CLOSING_QUOTES.items()
+            if (text.count(opening) % 2 == 1 if opening == closing
+                else text.count(opening) > text.count(closing))}
 
 
 @lru_cache(maxsize=4096)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ctkg.loaders.tokens import fold, readings, shared_tokenizer
+from ctkg.loaders.tokens import fold, quotes_left_open, readings, shared_tokenizer
 
 
 def original_span(original: str, folded_needle: str) -> str:
@@ -182,3 +182,9 @@ def test_token_table_is_what_the_doc_says(text):
             span = doc.char_span(start, end, alignment_mode="expand")
             assert table.touching(start, end) == (None if span is None else
                                                   (span.start, span.end)), (start, end)
+
+
+def test_the_quotes_a_text_leaves_open_are_named_by_their_closing_marks():
+    assert quotes_left_open('تفكيك "خلية إرهابية') == {'"'}
+    assert quotes_left_open('تفكيك "خلية" و«داعش') == {"»"}
+    assert quotes_left_open('une « cellule » liée à "Daech"') == set()
